@@ -1,0 +1,1 @@
+"""Pure-Python core: scenarios, dialogue, evaluation. No Qt, no audio libraries, no SQLite."""

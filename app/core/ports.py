@@ -1,0 +1,48 @@
+"""The adapters the turn loop needs. app.audio implements them; tests may use doubles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from app.core.transcript import Transcript
+
+# 16 kHz mono float32 samples in [-1, 1]: the format every recogniser here takes.
+SAMPLE_RATE = 16_000
+Samples = NDArray[np.float32]
+
+
+class Speaker(Protocol):
+    """Says a customer's line aloud; returns when it has been said or was stopped.
+
+    `stop()` interrupts it from any thread.
+    """
+
+    def say(self, text: str, voice: str, mood: str) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class Listener(Protocol):
+    """Records one reply and returns 16 kHz mono float32 samples (empty when stopped).
+
+    `on_level` receives the input level 0..1 about twenty times a second, for a meter.
+    `finish()` ends a push-to-talk reply; `stop()` abandons the recording.
+    """
+
+    def listen(self, on_level: Callable[[float], None] | None = None) -> Samples: ...
+
+    def finish(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class Transcriber(Protocol):
+    """Turns 16 kHz mono float32 samples into words."""
+
+    name: str
+
+    def transcribe(self, samples: Samples) -> Transcript: ...
