@@ -18,6 +18,7 @@ SPEECH_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "speech"
 def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own data folder, so no test touches a real user's database."""
     folder = tmp_path / "data"
+    folder.mkdir()
     monkeypatch.setenv("SKEPTIC_DATA_DIR", str(folder))
     return folder
 

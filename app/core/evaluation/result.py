@@ -37,18 +37,21 @@ class Evaluation:
     signals: frozenset[str] = field(default_factory=frozenset)
     concerns_addressed: frozenset[str] = field(default_factory=frozenset)
 
-    def to_json(self) -> dict[str, object]:
-        """The stable JSON shape of `python -m app score --json`."""
-        components = {
+    def components_json(self) -> dict[str, dict[str, object]]:
+        """Every component by name: {"score": ..., "evidence": [...]}."""
+        return {
             c.name: {"score": c.score, "evidence": list(c.evidence)}
             for c in (*self.empathy_components, *self.composure_components)
         }
+
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON shape of `python -m app score --json`."""
         return {
             "empathy": self.empathy,
             "composure": self.composure,
             "evidence": list(self.evidence),
             "tips": list(self.tips),
-            "components": components,
+            "components": self.components_json(),
             "signals": sorted(self.signals),
             "concerns_addressed": sorted(self.concerns_addressed),
         }

@@ -1,0 +1,343 @@
+"""Recording the trainee's spoken reply from a microphone (SpeechRecognition on PyAudio).
+
+Hands-free mode ends the reply when the trainee pauses; push-to-talk records until `finish()`.
+Every chunk read passes through a meter (for the level display) and a stop check, so `stop()`
+from another thread abandons a recording within one chunk (50 ms).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterator
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+import speech_recognition as sr
+
+from app.core.ports import SAMPLE_RATE, Samples
+
+NO_MICROPHONE = "No microphone found: connect one or type your reply"
+CHUNKS_PER_SECOND = 20
+SAMPLE_WIDTH = 2  # 16-bit samples
+# The level meter shows -60 dBFS (a quiet room) to 0 dBFS (full scale).
+METER_FLOOR_DBFS = -60.0
+# Below this the energy threshold would count hiss from a perfectly quiet input as speech.
+MIN_ENERGY_THRESHOLD = 50.0
+
+
+class NoMicrophoneError(Exception):
+    """No usable input device; the message is one line for the user."""
+
+
+class _Stopped(Exception):
+    """Raised inside a chunk read to abandon the recording."""
+
+
+@contextlib.contextmanager
+def _quiet_native_stderr() -> Iterator[None]:
+    """Hides the ALSA/JACK probing messages PortAudio prints straight to file descriptor 2."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _input_devices() -> tuple[list[tuple[int, str]], int | None]:
+    """(index, name) of every device that can record, and the system default input's index."""
+    pyaudio = sr.Microphone.get_pyaudio()
+    with _quiet_native_stderr():
+        audio = pyaudio.PyAudio()
+    try:
+        devices = []
+        for index in range(audio.get_device_count()):
+            info = audio.get_device_info_by_index(index)
+            if int(info.get("maxInputChannels", 0)) > 0:
+                devices.append((index, str(info.get("name"))))
+        try:
+            default: int | None = int(audio.get_default_input_device_info()["index"])
+        except OSError:
+            default = None
+    finally:
+        audio.terminate()
+    return devices, default
+
+
+def list_microphones() -> list[str]:
+    """Names of the input devices, for a device picker."""
+    devices, _default = _input_devices()
+    return [name for _index, name in devices]
+
+
+def level_of(buffer: bytes) -> float:
+    """Loudness of a chunk of 16-bit audio for a meter: 0 (silence) to 1 (full scale)."""
+    chunk = np.frombuffer(buffer, dtype=np.int16).astype(np.float64)
+    if chunk.size == 0:
+        return 0.0
+    rms = float(np.sqrt(np.mean(chunk**2))) / 32768.0
+    if rms <= 0.0:
+        return 0.0
+    dbfs = 20.0 * np.log10(rms)
+    return float(np.clip(1.0 - dbfs / METER_FLOOR_DBFS, 0.0, 1.0))
+
+
+class _MeteredStream:
+    """Wraps a source's stream: meters each chunk, raises on stop, ends input on finish."""
+
+    def __init__(
+        self,
+        inner: Any,
+        stopped: threading.Event,
+        finished: threading.Event,
+        on_level: Callable[[float], None] | None,
+        on_first_chunk: Callable[[], None] | None = None,
+    ) -> None:
+        self._inner = inner
+        self._stopped = stopped
+        self._finished = finished
+        self._on_level = on_level
+        self._on_first_chunk = on_first_chunk
+
+    def read(self, size: int) -> bytes:
+        if self._stopped.is_set():
+            raise _Stopped
+        if self._finished.is_set():
+            return b""  # the recogniser treats this as the end of the input
+        try:
+            buffer: bytes = self._inner.read(size)
+        except OSError as error:  # unplugged or taken by another program mid-reply
+            raise NoMicrophoneError(
+                "The microphone stopped delivering sound: check it or type your reply"
+            ) from error
+        if self._stopped.is_set():
+            raise _Stopped
+        if self._on_first_chunk is not None and buffer:
+            self._on_first_chunk()
+            self._on_first_chunk = None
+        if self._on_level is not None and buffer:
+            self._on_level(level_of(buffer))
+        return buffer
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _ReplayStream:
+    def __init__(self, pcm: bytes) -> None:
+        self._pcm = pcm
+        self._position = 0
+
+    def read(self, size: int) -> bytes:
+        chunk = self._pcm[self._position : self._position + size * SAMPLE_WIDTH]
+        self._position += len(chunk)
+        return chunk
+
+    def close(self) -> None:
+        self._position = len(self._pcm)
+
+
+class ReplayedSource(sr.AudioSource):  # type: ignore[misc]
+    """An audio source that plays back recorded samples in chunks, as fast as they are read.
+
+    Lets the self-test and the bench push recorded replies through the same listening code as
+    the microphone. Each recording starts again from the beginning of the samples.
+    """
+
+    def __init__(self, samples: Samples) -> None:
+        audio = np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0)
+        self._pcm = (audio * 32767).astype(np.int16).tobytes()
+        self.SAMPLE_RATE = SAMPLE_RATE
+        self.SAMPLE_WIDTH = SAMPLE_WIDTH
+        self.CHUNK = SAMPLE_RATE // CHUNKS_PER_SECOND
+        self.stream: Any = None
+
+    def __enter__(self) -> ReplayedSource:
+        self.stream = _ReplayStream(self._pcm)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stream = None
+
+
+def _resolve_device(device: str | int | None) -> int | None:
+    """The PyAudio index for a device name or index; None means the system default."""
+    devices, default = _input_devices()
+    if not devices:
+        raise NoMicrophoneError(NO_MICROPHONE)
+    names = [name for _index, name in devices]
+    if device is None:
+        if "pulse" in names:
+            return devices[names.index("pulse")][0]
+        return default if default is not None else devices[0][0]
+    if isinstance(device, int):
+        if device in [index for index, _name in devices]:
+            return device
+        raise NoMicrophoneError(f"No microphone with number {device}: choose one of {names}")
+    if device in names:
+        return devices[names.index(device)][0]
+    raise NoMicrophoneError(f"No microphone named {device!r}: choose one of {names}")
+
+
+@contextlib.contextmanager
+def _opened_microphone(device_index: int | None) -> Iterator[sr.Microphone]:
+    """The microphone, recording at 16 kHz or, when the device refuses that, at its own rate."""
+    for rate in (SAMPLE_RATE, None):
+        with _quiet_native_stderr():
+            try:
+                microphone = sr.Microphone(device_index=device_index, sample_rate=rate)
+            except (OSError, AssertionError) as error:  # unplugged since it was chosen
+                raise NoMicrophoneError(NO_MICROPHONE) from error
+            microphone.CHUNK = microphone.SAMPLE_RATE // CHUNKS_PER_SECOND
+            # The library swallows a refused open and leaves the stream unset.
+            microphone.__enter__()
+        if microphone.stream is not None:
+            break
+    else:
+        raise NoMicrophoneError("The microphone could not be opened: check it or type your reply")
+    try:
+        yield microphone
+    finally:
+        microphone.__exit__(None, None, None)
+
+
+def _to_samples(audio: sr.AudioData) -> Samples:
+    pcm = audio.get_raw_data(convert_rate=SAMPLE_RATE, convert_width=SAMPLE_WIDTH)
+    return np.frombuffer(pcm, dtype=np.int16).astype(np.float32) / 32768.0
+
+
+def _no_samples() -> Samples:
+    return np.zeros(0, dtype=np.float32)
+
+
+class MicrophoneListener:
+    """Records one reply at a time from a microphone (or a `ReplayedSource`).
+
+    `device` is a device name or PyAudio index from `list_microphones()`; by default the
+    PulseAudio device when there is one, else the system default input.
+    `ready` is set (and `on_ready` called) once the input delivers its first audio, until the
+    recording ends: the moment to tell the trainee to speak.
+    """
+
+    def __init__(
+        self,
+        device: str | int | ReplayedSource | None = None,
+        *,
+        push_to_talk: bool = False,
+        wait_seconds: float = 15.0,
+        max_reply_seconds: float = 60.0,
+        pause_seconds: float = 0.6,
+        on_ready: Callable[[], None] | None = None,
+    ) -> None:
+        if isinstance(device, ReplayedSource):
+            self._replayed: ReplayedSource | None = device
+            self._device_index: int | None = None
+        else:
+            self._replayed = None
+            self._device_index = _resolve_device(device)
+        self.push_to_talk = push_to_talk
+        self.wait_seconds = wait_seconds
+        self.max_reply_seconds = max_reply_seconds
+        self._on_ready = on_ready
+        self.ready = threading.Event()
+        self._stopped = threading.Event()
+        self._finished = threading.Event()
+        self._recognizer = sr.Recognizer()
+        self._recognizer.pause_threshold = pause_seconds
+        self._recognizer.non_speaking_duration = min(0.5, pause_seconds)
+        # A threshold that keeps adapting during the reply rises to the voice's own level and
+        # cuts replies short; it is set once by calibrate() instead.
+        self._recognizer.dynamic_energy_threshold = False
+
+    @classmethod
+    def from_samples(cls, samples: Samples, **options: Any) -> MicrophoneListener:
+        """A listener that hears the given recording instead of a microphone."""
+        return cls(ReplayedSource(samples), **options)
+
+    @property
+    def energy_threshold(self) -> float:
+        """The input energy (16-bit RMS) above which sound counts as speech."""
+        return float(self._recognizer.energy_threshold)
+
+    def calibrate(self, seconds: float = 0.5) -> None:
+        """Measures the room's background noise so that only speech starts a reply."""
+        self._stopped.clear()
+        with contextlib.suppress(_Stopped), self._open() as source:
+            source.stream = _MeteredStream(source.stream, self._stopped, self._finished, None)
+            self._recognizer.adjust_for_ambient_noise(source, duration=seconds)
+        self._recognizer.energy_threshold = max(
+            self._recognizer.energy_threshold, MIN_ENERGY_THRESHOLD
+        )
+
+    def listen(self, on_level: Callable[[float], None] | None = None) -> Samples:
+        """One reply as 16 kHz mono float32 samples; empty when stopped or nothing was said."""
+        self._stopped.clear()
+        self._finished.clear()
+        try:
+            with self._open() as source:
+                source.stream = _MeteredStream(
+                    source.stream, self._stopped, self._finished, on_level, self._announce_ready
+                )
+                if self.push_to_talk:
+                    return self._record_until_finished(source)
+                return self._record_phrase(source)
+        except _Stopped:
+            return _no_samples()
+        finally:
+            self.ready.clear()
+
+    def finish(self) -> None:
+        """Ends the reply being recorded and keeps it (push-to-talk released)."""
+        self._finished.set()
+
+    def stop(self) -> None:
+        """Abandons the reply being recorded; `listen` returns no samples.
+
+        Does nothing when no recording is under way: the next `listen` records normally.
+        """
+        self._stopped.set()
+
+    def _announce_ready(self) -> None:
+        # Only once sound arrives: an input can take a second to deliver its first chunk, and
+        # a trainee told to speak before then would lose their first words.
+        self.ready.set()
+        if self._on_ready is not None:
+            self._on_ready()
+
+    def _open(self) -> contextlib.AbstractContextManager[Any]:
+        if self._replayed is not None:
+            return self._replayed
+        return _opened_microphone(self._device_index)
+
+    def _record_phrase(self, source: Any) -> Samples:
+        try:
+            audio = self._recognizer.listen(
+                source, timeout=self.wait_seconds, phrase_time_limit=self.max_reply_seconds
+            )
+        except sr.WaitTimeoutError:
+            return _no_samples()
+        return _to_samples(audio)
+
+    def _record_until_finished(self, source: Any) -> Samples:
+        chunks: list[bytes] = []
+        max_chunks = int(self.max_reply_seconds * source.SAMPLE_RATE / source.CHUNK)
+        while len(chunks) < max_chunks:
+            buffer = source.stream.read(source.CHUNK)
+            if not buffer:
+                break
+            chunks.append(buffer)
+        return _to_samples(sr.AudioData(b"".join(chunks), source.SAMPLE_RATE, SAMPLE_WIDTH))

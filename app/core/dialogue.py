@@ -1,0 +1,271 @@
+"""The customer's side of a call: how far they trust the trainee, and what they say next.
+
+Pure and deterministic for a given seed, so a call can be replayed, retried from a snapshot and
+tested without any speech engine.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from dataclasses import dataclass
+
+from app.core.evaluation.result import Evaluation
+from app.core.scenario import Scenario, Stage
+
+# Trust below this after a fall means the customer escalates (supervisor, complaint, threats).
+ESCALATION_TRUST = 20
+# A change of at least this many points is one the customer noticeably reacts to.
+NOTICEABLE_CHANGE = 3
+
+# Points each signal of a reply is worth before the persona's temperament multiplies them.
+SIGNAL_POINTS = {
+    "acknowledged": 3.0,
+    "validated": 2.0,
+    "apologised": 1.0,
+    "transparent": 3.0,
+    "next_step": 3.0,
+    "dismissed": -5.0,
+    "blamed": -6.0,
+    "defensive": -4.0,
+    "hostile": -8.0,
+    "sarcastic": -6.0,
+    "asked_for_secret": -10.0,
+}
+# Replies with these signals make the customer escalate whatever their trust.
+ALARMING_SIGNALS = frozenset({"hostile", "asked_for_secret"})
+STAGE_CONCERN_ADDRESSED = 6.0
+OTHER_CONCERN_ADDRESSED = 3.0
+STAGE_CONCERN_IGNORED = -2.0
+
+MOODS = ("angry", "agitated", "wary", "calm")
+
+
+@dataclass(frozen=True)
+class CustomerLine:
+    """Something the customer says. `mood` is "calm", "wary", "agitated" or "angry"."""
+
+    text: str
+    mood: str
+    stage_id: str
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How the call ended: "resolved", "walked_out", "turn_limit" or "ended_early".
+
+    `line` is the customer's last words ("" when the trainee ended the call).
+    """
+
+    kind: str
+    line: str
+
+
+@dataclass(frozen=True)
+class TurnOutcome:
+    """What one reply did. `reaction` is "warmer", "neutral", "colder" or "escalated".
+
+    Exactly one of `next_line` and `ending` is set. `concerns_addressed` is cumulative.
+    """
+
+    trust_before: int
+    trust_after: int
+    reaction: str
+    next_line: CustomerLine | None
+    ending: Ending | None
+    concerns_addressed: frozenset[str]
+
+
+class Conversation:
+    """One call with a scenario's customer: `opening()`, then `respond()` to each reply.
+
+    `turn_number` counts the replies heard so far. The line the trainee is answering is
+    `current_line`; it is None before the opening and after the call ends.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
+        self.scenario = scenario
+        self.trust = scenario.persona.starting_trust
+        self.turn_number = 0
+        self.concerns_addressed: frozenset[str] = frozenset()
+        self.ending: Ending | None = None
+        self.current_line: CustomerLine | None = None
+        self._random = random.Random(seed)
+        self._stage_index = 0
+        self._used_lines: set[str] = set()
+        self._last_reaction = "neutral"
+        self._model_replies_shown: dict[str, int] = {}
+
+    @property
+    def stage(self) -> Stage:
+        """The stage whose concern the customer is pressing now."""
+        return self.scenario.stages[self._stage_index]
+
+    def opening(self) -> CustomerLine:
+        """The customer's first words, which raise the first stage's concern."""
+        if self.current_line is not None or self.turn_number or self.ending:
+            raise RuntimeError("the call has already started")
+        text = self._pick([self.scenario.opening.lines])
+        self.current_line = CustomerLine(text, _mood(self.trust, "neutral"), self.stage.id)
+        return self.current_line
+
+    def respond(self, evaluation: Evaluation) -> TurnOutcome:
+        """Let the customer react to the trainee's reply to `current_line`."""
+        if self.ending is not None:
+            raise RuntimeError(f"the call has ended ({self.ending.kind})")
+        if self.current_line is None:
+            raise RuntimeError("the call has not started: call opening() first")
+        stage_concern = self.stage.concern
+        addressed_now = evaluation.concerns_addressed & {c.id for c in self.scenario.concerns}
+        newly_addressed = addressed_now - self.concerns_addressed
+        trust_before = self.trust
+        change = self._trust_change(evaluation, stage_concern, addressed_now, newly_addressed)
+        self.trust = max(0, min(100, trust_before + change))
+        self.concerns_addressed |= addressed_now
+        self.turn_number += 1
+        reaction = self._reaction(change, evaluation.signals)
+
+        self.ending = self._ending_now()
+        if self.ending is not None:
+            self.current_line = None
+            next_line = None
+        else:
+            if stage_concern in addressed_now or change > 0:
+                self._stage_index = self._next_stage_index()
+            next_line = CustomerLine(
+                self._line_for(reaction), _mood(self.trust, reaction), self.stage.id
+            )
+            self.current_line = next_line
+        self._last_reaction = reaction
+        return TurnOutcome(
+            trust_before=trust_before,
+            trust_after=self.trust,
+            reaction=reaction,
+            next_line=next_line,
+            ending=self.ending,
+            concerns_addressed=self.concerns_addressed,
+        )
+
+    def end_early(self) -> Ending:
+        """The trainee ends the call. A call that has already ended keeps its ending."""
+        if self.ending is None:
+            self.ending = Ending(kind="ended_early", line="")
+            self.current_line = None
+        return self.ending
+
+    def hint(self) -> str:
+        """Advice for answering the line the customer has just said."""
+        return self.stage.hint
+
+    def model_reply(self) -> str:
+        """A reply a trainer would endorse; each call shows the stage's next example in turn."""
+        replies = self.stage.model_replies
+        shown = self._model_replies_shown.get(self.stage.id, 0)
+        self._model_replies_shown[self.stage.id] = shown + 1
+        return replies[shown % len(replies)]
+
+    def snapshot(self) -> Conversation:
+        """An independent copy of the call as it stands, so a turn can be retried from here."""
+        twin = copy.copy(self)
+        twin._random = random.Random()
+        twin._random.setstate(self._random.getstate())
+        twin._used_lines = set(self._used_lines)
+        twin._model_replies_shown = dict(self._model_replies_shown)
+        return twin
+
+    def _trust_change(
+        self,
+        evaluation: Evaluation,
+        stage_concern: str,
+        addressed_now: frozenset[str],
+        newly_addressed: frozenset[str],
+    ) -> int:
+        parts = [
+            (evaluation.empathy - 50) / 12.5,
+            (evaluation.composure - 50) / 25,
+            *(SIGNAL_POINTS.get(signal, 0.0) for signal in evaluation.signals),
+        ]
+        if stage_concern in addressed_now:
+            parts.append(STAGE_CONCERN_ADDRESSED)
+        else:
+            parts.append(STAGE_CONCERN_IGNORED)
+        parts.extend(OTHER_CONCERN_ADDRESSED for c in newly_addressed if c != stage_concern)
+        persona = self.scenario.persona
+        rises = sum(part for part in parts if part > 0) * persona.trust_gain
+        falls = sum(part for part in parts if part < 0) * persona.trust_loss
+        return round(rises + falls)
+
+    def _reaction(self, change: int, signals: frozenset[str]) -> str:
+        if signals & ALARMING_SIGNALS or (change < 0 and self.trust < ESCALATION_TRUST):
+            return "escalated"
+        if change >= NOTICEABLE_CHANGE:
+            return "warmer"
+        if change <= -NOTICEABLE_CHANGE:
+            return "colder"
+        return "neutral"
+
+    def _ending_now(self) -> Ending | None:
+        persona = self.scenario.persona
+        endings = self.scenario.endings
+        if self.trust <= persona.walkout_trust:
+            return Ending("walked_out", self._pick([endings.walked_out]))
+        resolved_concerns = self.scenario.key_concerns <= self.concerns_addressed
+        if self.trust >= persona.resolve_trust and resolved_concerns:
+            return Ending("resolved", self._pick([endings.resolved]))
+        if self.turn_number >= self.scenario.max_turns:
+            return Ending("turn_limit", self._pick([endings.turn_limit]))
+        return None
+
+    def _next_stage_index(self) -> int:
+        """The next stage, in order and wrapping round, whose concern is still open.
+
+        With every concern answered the customer stays where they are until trust is earned.
+        """
+        count = len(self.scenario.stages)
+        for step in range(1, count + 1):
+            index = (self._stage_index + step) % count
+            if self.scenario.stages[index].concern not in self.concerns_addressed:
+                return index
+        return self._stage_index
+
+    def _line_for(self, reaction: str) -> str:
+        stage = self.stage
+        escalation = self.scenario.escalation.lines
+        de_escalation = self.scenario.de_escalation.lines
+        if reaction == "escalated":
+            pools = [escalation, stage.colder, stage.neutral, stage.warmer, de_escalation]
+        elif reaction == "warmer" and self._last_reaction == "escalated":
+            pools = [de_escalation, stage.warmer, stage.neutral, stage.colder, escalation]
+        elif reaction == "colder":
+            pools = [stage.colder, stage.neutral, stage.warmer, escalation, de_escalation]
+        else:
+            other = stage.neutral if reaction == "warmer" else stage.warmer
+            pools = [stage.lines(reaction), other, stage.colder, de_escalation, escalation]
+        return self._pick(pools)
+
+    def _pick(self, pools: list[tuple[str, ...]]) -> str:
+        """A random unused line from the first pool that still has one.
+
+        Scenario validation guarantees enough lines for a whole call; endings are said once.
+        """
+        for pool in pools:
+            unused = [line for line in pool if line not in self._used_lines]
+            if unused:
+                line = self._random.choice(unused)
+                self._used_lines.add(line)
+                return line
+        raise RuntimeError(f"scenario {self.scenario.id!r} has run out of unused lines")
+
+
+def _mood(trust: int, reaction: str) -> str:
+    """The tone of voice: set by trust, one step sharper after a bad reply (short of angry).
+
+    A good reply does not lift the tone by itself: a suspicious customer relaxes only as trust
+    is actually earned.
+    """
+    if reaction == "escalated":
+        return "angry"
+    band = 3 if trust >= 60 else 2 if trust >= 35 else 1 if trust >= ESCALATION_TRUST else 0
+    if reaction == "colder":
+        band = max(band - 1, 1)  # anger is kept for escalation and the lowest trust
+    return MOODS[band]

@@ -1,0 +1,154 @@
+"""One practice call: the dialogue engine and the evaluator joined turn by turn.
+
+Both the window and the terminal drive a `PracticeSession`; they differ only in how a reply is
+heard and how the customer's line is said, which the adapters in app.audio do.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from app.core.dialogue import Conversation, CustomerLine, Ending, TurnOutcome
+from app.core.evaluation import evaluate
+from app.core.evaluation.result import Evaluation
+from app.core.scenario import Scenario
+from app.core.transcript import Transcript
+from app.core.voice import VoiceFeatures
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class TurnTimings:
+    """How long each step of a turn took, in seconds (the response gap in milliseconds)."""
+
+    listen_seconds: float = 0.0
+    transcribe_seconds: float = 0.0
+    score_seconds: float = 0.0
+    response_gap_ms: float | None = None
+
+
+@dataclass(frozen=True)
+class CompletedTurn:
+    """A customer line, the trainee's reply to it, how the reply was judged and what followed."""
+
+    number: int
+    customer_line: CustomerLine
+    transcript: Transcript
+    evaluation: Evaluation
+    outcome: TurnOutcome
+    voice: VoiceFeatures | None
+    timings: TurnTimings
+    started_at: str
+    ended_at: str
+
+
+@dataclass(frozen=True)
+class CallSummary:
+    """The end of a call: how it ended and the averages over its replies."""
+
+    ending: Ending
+    empathy: int
+    composure: int
+    turn_count: int
+    final_trust: int
+    practise_next: str = ""
+
+
+@dataclass
+class PracticeSession:
+    """A call in progress. `submit()` scores a reply and moves the customer on."""
+
+    scenario: Scenario
+    seed: int | None = None
+    turns: list[CompletedTurn] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.conversation = Conversation(self.scenario, seed=self.seed)
+        self._turn_started_at = utc_now()
+
+    @property
+    def trust(self) -> int:
+        return self.conversation.trust
+
+    @property
+    def finished(self) -> bool:
+        return self.conversation.ending is not None
+
+    @property
+    def ending(self) -> Ending | None:
+        return self.conversation.ending
+
+    @property
+    def current_line(self) -> CustomerLine | None:
+        return self.conversation.current_line
+
+    def opening(self) -> CustomerLine:
+        self._turn_started_at = utc_now()
+        return self.conversation.opening()
+
+    def submit(
+        self,
+        transcript: Transcript,
+        voice: VoiceFeatures | None = None,
+        timings: TurnTimings | None = None,
+    ) -> CompletedTurn:
+        """Score the reply to the current line and let the customer react."""
+        line = self.conversation.current_line
+        if line is None:
+            raise RuntimeError("the call has not started")
+        if not transcript.text.strip():
+            raise ValueError("The reply is empty: say or type something first.")
+        scoring_started = time.perf_counter()
+        evaluation = evaluate(line.text, transcript.text, self.scenario.concerns, voice)
+        score_seconds = time.perf_counter() - scoring_started
+        outcome = self.conversation.respond(evaluation)
+        timings = timings or TurnTimings()
+        turn = CompletedTurn(
+            number=len(self.turns) + 1,
+            customer_line=line,
+            transcript=transcript,
+            evaluation=evaluation,
+            outcome=outcome,
+            voice=voice,
+            timings=TurnTimings(
+                listen_seconds=timings.listen_seconds,
+                transcribe_seconds=timings.transcribe_seconds,
+                score_seconds=score_seconds,
+                response_gap_ms=timings.response_gap_ms,
+            ),
+            started_at=self._turn_started_at,
+            ended_at=utc_now(),
+        )
+        self.turns.append(turn)
+        self._turn_started_at = turn.ended_at
+        return turn
+
+    def end_early(self) -> Ending:
+        return self.conversation.end_early()
+
+    def summary(self) -> CallSummary:
+        """Averages over the replies; only meaningful once the call has ended."""
+        ending = self.conversation.ending or Ending(kind="ended_early", line="")
+        count = len(self.turns)
+        empathy = round(sum(t.evaluation.empathy for t in self.turns) / count) if count else 0
+        composure = round(sum(t.evaluation.composure for t in self.turns) / count) if count else 0
+        # The most useful tip of the weakest reply is the one thing to practise next.
+        weakest = min(
+            self.turns,
+            key=lambda t: t.evaluation.empathy + t.evaluation.composure,
+            default=None,
+        )
+        tip = weakest.evaluation.tips[0] if weakest and weakest.evaluation.tips else ""
+        return CallSummary(
+            ending=ending,
+            empathy=empathy,
+            composure=composure,
+            turn_count=count,
+            final_trust=self.trust,
+            practise_next=tip,
+        )

@@ -1,0 +1,396 @@
+"""The practice window's behaviour: the turn loop, driven by the user and the voice worker.
+
+States: idle -> speaking -> (listening | waiting_to_talk | typing) -> transcribing -> speaking ...
+-> finished. Every audio request carries a turn id; a result with a stale id is ignored, which is
+how a typed reply safely overtakes a recording in progress.
+"""
+
+from __future__ import annotations
+
+import getpass
+import threading
+from html import escape
+
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit
+
+from app.audio.reply import HeardReply
+from app.core.dialogue import CustomerLine
+from app.core.ports import Listener
+from app.core.scenario import Scenario, ScenarioError
+from app.core.session import CompletedTurn, PracticeSession
+from app.errors import one_line
+from app.gui.backends import Backends
+from app.gui.feedback_html import call_summary, turn_feedback
+from app.gui.main_window import MODES, MainWindowView
+from app.gui.voice_worker import VoiceWorker
+from app.storage import SessionStore, StorageError
+from app.storage.completed_turns import turn_record
+
+HANDS_FREE, PUSH_TO_TALK = MODES
+STATE_TEXT = {
+    "idle": "Ready: pick a scenario and start",
+    "speaking": "Customer speaking...",
+    "listening": "Listening: answer now",
+    "recording": "Recording: release Space when done",
+    "waiting_to_talk": "Your turn: hold Space or the Talk button",
+    "typing": "Your turn: type your reply",
+    "transcribing": "Transcribing...",
+    "finished": "Call ended",
+}
+
+
+class CallController(QObject):
+    speak_requested = Signal(int, str, str, str)
+    hear_requested = Signal(int, object)
+    transcriber_loaded = Signal(object, object)  # Transcriber | None, message | None
+
+    def __init__(
+        self,
+        view: MainWindowView,
+        backends: Backends,
+        store: SessionStore | None,
+        scenarios: list[Scenario],
+        scenario_errors: list[ScenarioError],
+        seed: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.view = view
+        self.backends = backends
+        self.store = store
+        self.scenarios = scenarios
+        self.seed = seed
+        self.state = "idle"
+        self.session: PracticeSession | None = None
+        self.session_id: int | None = None
+        self.unsaved_turns: list[CompletedTurn] = []
+        self._turn_id = 0
+        self._listener: Listener | None = None
+        self._listener_mode = ""
+        self._closing_line = False
+
+        self._thread = QThread()
+        self._worker = VoiceWorker(backends.speaker)
+        self._worker.moveToThread(self._thread)
+        self.speak_requested.connect(self._worker.speak)
+        self.hear_requested.connect(self._worker.hear)
+        self._worker.line_spoken.connect(self._on_line_spoken)
+        self._worker.speech_failed.connect(self._on_speech_failed)
+        self._worker.reply_heard.connect(self._on_reply_heard)
+        self._worker.hearing_failed.connect(self._on_hearing_failed)
+        self._worker.recording_finished.connect(self._on_recording_finished)
+        self._worker.level.connect(self._on_level)
+        self.transcriber_loaded.connect(self._on_transcriber_loaded)
+        self._thread.start()
+        threading.Thread(target=self._load_transcriber, name="model-loader", daemon=True).start()
+
+        self._fill_scenarios(scenario_errors)
+        view.trainee.setText(getpass.getuser())
+        view.start_button.clicked.connect(self.start_call)
+        view.end_button.clicked.connect(self.end_call)
+        view.send_button.clicked.connect(self.send_typed_reply)
+        view.reply.returnPressed.connect(self.send_typed_reply)
+        view.talk_button.pressed.connect(self.talk_pressed)
+        view.talk_button.released.connect(self.talk_released)
+        view.stop_voice_button.clicked.connect(backends.speaker.stop)
+        view.scenario.currentIndexChanged.connect(self._show_scenario_summary)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._show_scenario_summary()
+        self._set_state("idle")
+
+    # Start-up -----------------------------------------------------------------------------
+
+    def _load_transcriber(self) -> None:
+        try:
+            transcriber, warning = self.backends.load_transcriber()
+        except Exception as error:
+            self.transcriber_loaded.emit(None, f"No speech recogniser: {one_line(error)}")
+            return
+        self.transcriber_loaded.emit(transcriber, warning)
+
+    def _on_transcriber_loaded(self, transcriber: object, message: object) -> None:
+        self._worker.set_transcriber(transcriber)  # type: ignore[arg-type]
+        status = self.view.recogniser_status
+        if transcriber is None or message:
+            status.setText(f"⚠ {message}")
+            status.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        else:
+            status.setText(f"Speech recogniser ready ({getattr(transcriber, 'name', '')}, offline)")
+
+    def _fill_scenarios(self, errors: list[ScenarioError]) -> None:
+        for scenario in self.scenarios:
+            self.view.scenario.addItem(f"{scenario.title}  [{scenario.difficulty}]", scenario.id)
+        for error in errors:
+            self._note(f"Scenario file not loaded: {error}")
+
+    def _show_scenario_summary(self) -> None:
+        scenario = self._selected_scenario()
+        self.view.scenario_summary.setText(scenario.summary if scenario else "")
+
+    def _selected_scenario(self) -> Scenario | None:
+        index = self.view.scenario.currentIndex()
+        return self.scenarios[index] if 0 <= index < len(self.scenarios) else None
+
+    # The call ------------------------------------------------------------------------------
+
+    @property
+    def call_active(self) -> bool:
+        return self.session is not None and self.state not in ("idle", "finished")
+
+    def start_call(self) -> None:
+        if self.call_active:
+            return
+        trainee = self.view.trainee.text().strip()
+        scenario = self._selected_scenario()
+        if not trainee:
+            self.show_problem("Enter your name before starting.")
+            self.view.trainee.setFocus()
+            return
+        if scenario is None:
+            self.show_problem("No scenario to practise: check the scenario files.")
+            return
+        self.view.conversation.clear()
+        self.view.feedback.clear()
+        self._prepare_listener()
+        self.session = PracticeSession(scenario, seed=self.seed)
+        self.session_id = None
+        self.unsaved_turns = []
+        if self.store is not None:
+            try:
+                self.session_id = self.store.start_session(
+                    trainee, scenario.id, scenario.title, scenario.difficulty, self.session.trust
+                )
+            except StorageError as error:
+                self.show_problem(f"This call cannot be saved: {one_line(error)}")
+        self.view.trust.setValue(self.session.trust)
+        self._closing_line = False
+        self._say(self.session.opening())
+
+    def _prepare_listener(self) -> None:
+        """One listener per call, in the chosen mode; without a microphone, replies are typed."""
+        mode = self.view.mode.currentText()
+        if self._listener is not None and self._listener_mode == mode:
+            return
+        try:
+            self._listener = self.backends.make_listener(
+                "push-to-talk" if mode == PUSH_TO_TALK else "hands-free"
+            )
+            self._listener_mode = mode
+        except Exception as error:
+            self._listener = None
+            self.show_problem(f"{one_line(error)} Type your replies instead.")
+
+    def _say(self, line: CustomerLine) -> None:
+        assert self.session is not None
+        self._turn_id += 1
+        self.view.caption.setText(f"{self.session.scenario.persona.name}: {line.text}")
+        self._append("customer", line.text, line.mood)
+        self._set_state("speaking")
+        voice = self.session.scenario.persona.voice
+        self.speak_requested.emit(self._turn_id, line.text, voice, line.mood)
+
+    def _on_line_spoken(self, turn_id: int, _seconds: float = 0.0) -> None:
+        if turn_id != self._turn_id or self.session is None:
+            return
+        if self._closing_line or self.session.finished:
+            self._finish()
+        else:
+            self._await_reply()
+
+    def _on_speech_failed(self, turn_id: int, message: str) -> None:
+        self.view.statusBar().showMessage(f"Customer voice unavailable ({message}); captions only")
+        self._on_line_spoken(turn_id)
+
+    def _await_reply(self) -> None:
+        if self._listener is None:
+            self._set_state("typing")
+            self.view.reply.setFocus()
+        elif self.view.mode.currentText() == PUSH_TO_TALK:
+            self._set_state("waiting_to_talk")
+        else:
+            self._start_hearing()
+
+    def _start_hearing(self) -> None:
+        self._set_state("listening" if self.view.mode.currentText() == HANDS_FREE else "recording")
+        self.hear_requested.emit(self._turn_id, self._listener)
+
+    def talk_pressed(self) -> None:
+        if self.state == "waiting_to_talk":
+            self._start_hearing()
+
+    def talk_released(self) -> None:
+        if self.state == "recording" and self._listener is not None:
+            self._listener.finish()
+
+    def _on_recording_finished(self, turn_id: int) -> None:
+        if turn_id == self._turn_id and self.state in ("listening", "recording"):
+            self._set_state("transcribing")
+            self.view.mic_level.setValue(0)
+
+    def _on_level(self, level: float) -> None:
+        self.view.mic_level.setValue(round(level * 100))
+
+    def _on_reply_heard(self, turn_id: int, heard: HeardReply) -> None:
+        if turn_id != self._turn_id or not self.call_active:
+            return
+        if heard.is_empty:
+            self.view.statusBar().showMessage("I didn't catch that: say it again, or type it.")
+            self._await_reply()
+            return
+        self._submit(heard)
+
+    def _on_hearing_failed(self, turn_id: int, message: str) -> None:
+        if turn_id != self._turn_id or not self.call_active:
+            return
+        # The microphone may have gone: fall back to typing for the rest of the call.
+        self._listener = None
+        self.show_problem(f"{message} Type your reply instead.")
+        self._set_state("typing")
+        self.view.reply.setFocus()
+
+    def send_typed_reply(self) -> None:
+        text = self.view.reply.text().strip()
+        if not text:
+            return
+        if not self.call_active or self.state in ("speaking", "transcribing"):
+            self.view.statusBar().showMessage("Wait for the customer to finish, then reply.")
+            return
+        if self.state in ("listening", "recording") and self._listener is not None:
+            self._listener.stop()
+        self._turn_id += 1  # whatever the microphone was hearing is now stale
+        self.view.reply.clear()
+        self._submit(HeardReply.typed(text))
+
+    def _submit(self, heard: HeardReply) -> None:
+        assert self.session is not None
+        transcript = heard.transcript
+        turn = self.session.submit(transcript, heard.voice, heard.timings)
+        self._save(turn)
+        marker = " (typed)" if transcript.engine == "typed" else ""
+        self._append("trainee", transcript.text + marker, "")
+        self.view.feedback.setHtml(turn_feedback(turn))
+        self.view.trust.setValue(turn.outcome.trust_after)
+        if turn.outcome.next_line is not None:
+            self._say(turn.outcome.next_line)
+        elif turn.outcome.ending is not None:
+            self._say_ending(turn.outcome.ending.line)
+
+    def _say_ending(self, text: str) -> None:
+        self._closing_line = True
+        if text:
+            self._say(CustomerLine(text=text, mood="calm", stage_id="ending"))
+        else:
+            self._finish()
+
+    def _save(self, turn: CompletedTurn) -> None:
+        """Saved before the customer answers; if the database refuses, kept for a retry."""
+        self.unsaved_turns.append(turn)
+        if self.store is None or self.session_id is None:
+            return
+        try:
+            self._save_pending()
+        except StorageError as error:
+            self.show_problem(
+                f"Not saved yet ({one_line(error)}); {len(self.unsaved_turns)} turn(s) kept "
+                "and saved as soon as the database allows."
+            )
+
+    def end_call(self) -> None:
+        if not self.call_active or self.session is None:
+            return
+        self._turn_id += 1
+        self.backends.speaker.stop()
+        if self._listener is not None:
+            self._listener.stop()
+        if not self.session.finished:
+            self.session.end_early()
+        self._finish()
+
+    def _finish(self) -> None:
+        assert self.session is not None
+        summary = self.session.summary()
+        if self.store is not None and self.session_id is not None:
+            try:
+                self._save_pending()
+                self.store.finish_session(self.session_id, summary.ending.kind, summary.final_trust)
+            except StorageError as error:
+                self.show_problem(f"The end of the call was not saved: {one_line(error)}")
+        self.view.feedback.setHtml(call_summary(summary))
+        self._set_state("finished")
+        self.view.state.setText(f"Call ended: {summary.ending.kind.replace('_', ' ')}")
+        self.view.start_button.setFocus()
+
+    def _save_pending(self) -> None:
+        assert self.store is not None and self.session_id is not None
+        while self.unsaved_turns:
+            self.store.save_turn(self.session_id, turn_record(self.unsaved_turns[0]))
+            self.unsaved_turns.pop(0)
+
+    # Push-to-talk on the Space bar, except while typing ------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            key_event = event if isinstance(event, QKeyEvent) else None
+            if key_event is not None and self._is_talk_key(key_event):
+                if event.type() == QEvent.Type.KeyPress:
+                    self.talk_pressed()
+                else:
+                    self.talk_released()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _is_talk_key(self, event: QKeyEvent) -> bool:
+        if event.key() != Qt.Key.Key_Space or event.isAutoRepeat():
+            return False
+        if self.state not in ("waiting_to_talk", "recording"):
+            return False
+        focus = QApplication.focusWidget()
+        return not isinstance(focus, QLineEdit | QTextEdit)
+
+    # Presentation ------------------------------------------------------------------------
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.view.state.setText(STATE_TEXT[state])
+        active = state not in ("idle", "finished")
+        self.view.start_button.setEnabled(not active)
+        self.view.end_button.setEnabled(active)
+        self.view.trainee.setEnabled(not active)
+        self.view.scenario.setEnabled(not active)
+        self.view.talk_button.setEnabled(state in ("waiting_to_talk", "recording"))
+        self.view.send_button.setEnabled(active)
+
+    def _append(self, who: str, text: str, mood: str) -> None:
+        if who == "customer":
+            assert self.session is not None
+            name = escape(self.session.scenario.persona.name)
+            mood_note = f" <i>({escape(mood)})</i>" if mood else ""
+            html = f"<p><b style='color:#1565c0'>{name}</b>{mood_note}: {escape(text)}</p>"
+        else:
+            html = f"<p><b style='color:#2e7d32'>You</b>: {escape(text)}</p>"
+        self.view.conversation.append(html)
+
+    def _note(self, text: str) -> None:
+        self.view.conversation.append(f"<p style='color:#b71c1c'>{escape(text)}</p>")
+
+    def show_problem(self, text: str) -> None:
+        """A problem the user should know about, in the status bar and the conversation."""
+        self.view.statusBar().showMessage(text, 15000)
+        self._note(text)
+
+    def shutdown(self) -> None:
+        """Stop the workers first, then let the window close."""
+        if self.call_active:
+            self.end_call()
+        self.backends.speaker.stop()
+        if self._listener is not None:
+            self._listener.stop()
+        self._worker.release()
+        self._thread.quit()
+        self._thread.wait(5000)
+        self.backends.close()
+        if self.store is not None:
+            self.store.close()

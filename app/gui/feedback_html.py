@@ -1,0 +1,60 @@
+"""Turn results and call summaries as the small HTML pages the feedback pane shows."""
+
+from __future__ import annotations
+
+from html import escape
+
+from app.core.session import CallSummary, CompletedTurn
+
+ENDING_TITLES = {
+    "resolved": "Resolved: the customer trusts you now",
+    "walked_out": "The customer hung up",
+    "turn_limit": "Out of time: the call ran to its limit",
+    "ended_early": "Call ended early",
+}
+
+
+def _bar(label: str, value: int) -> str:
+    colour = "#2e7d32" if value >= 70 else "#f9a825" if value >= 40 else "#c62828"
+    return (
+        f"<p><b>{escape(label)} {value}</b>/100<br>"
+        f"<span style='color:{colour}'>{'█' * (value // 5)}</span>"
+        f"<span style='color:#bbb'>{'█' * (20 - value // 5)}</span></p>"
+    )
+
+
+def turn_feedback(turn: CompletedTurn) -> str:
+    evaluation = turn.evaluation
+    parts = [
+        f"<h3>Reply {turn.number}</h3>",
+        _bar("Empathy", evaluation.empathy),
+        _bar("Composure", evaluation.composure),
+    ]
+    if turn.transcript.is_uncertain:
+        parts.append(
+            "<p><i>The recogniser was unsure of some words; the score may not reflect what "
+            "you said.</i></p>"
+        )
+    if evaluation.evidence:
+        parts.append("<p><b>From your words</b></p><ul>")
+        parts += [f"<li>{escape(item)}</li>" for item in evaluation.evidence]
+        parts.append("</ul>")
+    if evaluation.tips:
+        parts.append(f"<p><b>Try next:</b> {escape(evaluation.tips[0])}</p>")
+    trust = turn.outcome
+    change = trust.trust_after - trust.trust_before
+    parts.append(f"<p>Customer trust {trust.trust_before} → {trust.trust_after} ({change:+d})</p>")
+    return "".join(parts)
+
+
+def call_summary(summary: CallSummary) -> str:
+    title = ENDING_TITLES.get(summary.ending.kind, summary.ending.kind)
+    parts = [
+        f"<h2>{escape(title)}</h2>",
+        f"<p>{summary.turn_count} replies; final trust {summary.final_trust}/100</p>",
+        _bar("Empathy (average)", summary.empathy),
+        _bar("Composure (average)", summary.composure),
+    ]
+    if summary.practise_next:
+        parts.append(f"<p><b>Practise next:</b> {escape(summary.practise_next)}</p>")
+    return "".join(parts)

@@ -1,0 +1,140 @@
+"""The practice window's layout: widgets only, no behaviour (see call_controller.py)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+MODES = ("Hands-free", "Push-to-talk")
+
+
+class MainWindowView(QMainWindow):
+    """Set-up row, the conversation, the live state and feedback, and the reply row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("Skeptic - practise with a suspicious customer")
+        self.resize(1100, 720)
+
+        self.trainee = QLineEdit(placeholderText="Your name")
+        self.scenario = QComboBox()
+        self.scenario.setMinimumContentsLength(32)
+        self.mode = QComboBox()
+        self.mode.addItems(MODES)
+        self.start_button = QPushButton("&Start call  (Ctrl+Enter)")
+        self.start_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.end_button = QPushButton("&End call  (Ctrl+E)")
+        self.end_button.setShortcut(QKeySequence("Ctrl+E"))
+
+        setup = QHBoxLayout()
+        for label_text, field in (("&Trainee", self.trainee), ("S&cenario", self.scenario)):
+            label = QLabel(label_text)
+            label.setBuddy(field)
+            setup.addWidget(label)
+            setup.addWidget(field, 1)
+        mode_label = QLabel("&Mode")
+        mode_label.setBuddy(self.mode)
+        setup.addWidget(mode_label)
+        setup.addWidget(self.mode)
+        setup.addWidget(self.start_button)
+        setup.addWidget(self.end_button)
+
+        self.scenario_summary = QLabel(wordWrap=True)
+        self.scenario_summary.setObjectName("scenarioSummary")
+
+        self.conversation = QTextBrowser()
+        self.conversation.setObjectName("conversation")
+        self.conversation.setAccessibleName("Conversation")
+        self.caption = QLabel(wordWrap=True)
+        self.caption.setObjectName("caption")
+        self.caption.setAccessibleName("Customer caption")
+        self.caption.setStyleSheet(
+            "QLabel#caption { font-size: 15pt; padding: 8px; background: #20242b; color: #f5f5f5;"
+            " border-radius: 6px; }"
+        )
+        self.caption.setMinimumHeight(60)
+
+        left = QVBoxLayout()
+        left.addWidget(self.scenario_summary)
+        left.addWidget(self.conversation, 1)
+        left.addWidget(self.caption)
+        left_panel = QWidget()
+        left_panel.setLayout(left)
+
+        self.state = QLabel("Ready")
+        self.state.setObjectName("callState")
+        self.state.setStyleSheet("QLabel#callState { font-size: 16pt; font-weight: bold; }")
+        self.trust = QProgressBar(maximum=100, format="%v / 100")
+        self.trust.setAccessibleName("Customer trust")
+        self.mic_level = QProgressBar(maximum=100, textVisible=False)
+        self.mic_level.setAccessibleName("Microphone level")
+        self.mic_level.setMaximumHeight(14)
+        live = QFormLayout()
+        live.addRow("State", self.state)
+        live.addRow("Customer trust", self.trust)
+        live.addRow("Microphone", self.mic_level)
+        live_box = QGroupBox("Call")
+        live_box.setLayout(live)
+
+        self.feedback = QTextBrowser()
+        self.feedback.setObjectName("feedback")
+        self.feedback.setAccessibleName("Feedback")
+        feedback_box = QGroupBox("Feedback")
+        feedback_layout = QVBoxLayout()
+        feedback_layout.addWidget(self.feedback)
+        feedback_box.setLayout(feedback_layout)
+
+        right = QVBoxLayout()
+        right.addWidget(live_box)
+        right.addWidget(feedback_box, 1)
+        right_panel = QWidget()
+        right_panel.setLayout(right)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left_panel)
+        splitter.addWidget(right_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        self.reply = QLineEdit(placeholderText="Type a reply and press Enter (Ctrl+L)")
+        self.reply.setAccessibleName("Typed reply")
+        self.send_button = QPushButton("Se&nd")
+        self.talk_button = QPushButton("Hold to &talk  (hold Space)")
+        self.talk_button.setObjectName("talkButton")
+        self.stop_voice_button = QPushButton("Stop &voice  (Esc)")
+        self.stop_voice_button.setShortcut(QKeySequence("Escape"))
+        reply_row = QHBoxLayout()
+        reply_row.addWidget(self.reply, 1)
+        reply_row.addWidget(self.send_button)
+        reply_row.addWidget(self.talk_button)
+        reply_row.addWidget(self.stop_voice_button)
+
+        page = QVBoxLayout()
+        page.addLayout(setup)
+        page.addWidget(splitter, 1)
+        page.addLayout(reply_row)
+        central = QWidget()
+        central.setLayout(page)
+        self.setCentralWidget(central)
+
+        self.recogniser_status = QLabel("Loading the speech recogniser...")
+        self.storage_status = QLabel()
+        self.storage_status.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.storage_status.hide()
+        self.statusBar().addPermanentWidget(self.storage_status)
+        self.statusBar().addPermanentWidget(self.recogniser_status)

@@ -1,0 +1,70 @@
+"""The composition root: builds the real engines and the window, and runs the event loop."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from app.audio.microphone import MicrophoneListener
+from app.audio.playback import Playback
+from app.audio.speaker import CustomerVoice
+from app.audio.speech_process import SpeechProcess
+from app.audio.transcribers import load_transcriber
+from app.core.ports import Listener
+from app.errors import one_line
+from app.gui.backends import Backends
+from app.gui.call_controller import CallController
+from app.gui.main_window import MainWindowView
+from app.paths import database_path
+from app.scenario_library import load_library
+from app.storage import SessionStore, StorageError
+
+
+def real_backends() -> Backends:
+    """The product's engines: pyttsx3 in its own process, the microphone, Whisper."""
+    speech = SpeechProcess()
+    speech.start()  # warm the speech process while the window appears
+
+    def make_listener(mode: str) -> Listener:
+        listener = MicrophoneListener(push_to_talk=mode == "push-to-talk")
+        listener.calibrate()
+        return listener
+
+    return Backends(
+        speaker=CustomerVoice(speech, Playback()),
+        make_listener=make_listener,
+        load_transcriber=load_transcriber,
+        close_actions=[speech.close],
+    )
+
+
+def build_window(
+    data_folder: Path, backends: Backends, seed: int | None = None
+) -> tuple[MainWindowView, CallController]:
+    """The window and its controller, on the given engines (real ones or test doubles)."""
+    view = MainWindowView()
+    store: SessionStore | None
+    problem = ""
+    try:
+        store = SessionStore.open(database_path(data_folder))
+    except StorageError as error:
+        store, problem = None, one_line(error)
+    scenarios, errors = load_library(data_folder)
+    controller = CallController(view, backends, store, scenarios, errors, seed=seed)
+    if problem:
+        controller.show_problem(f"Calls will not be saved: {problem}")
+        view.storage_status.setText("⚠ Calls are not saved")
+        view.storage_status.setToolTip(problem)
+        view.storage_status.show()
+    return view, controller
+
+
+def run_app(data_folder: Path) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Skeptic")
+    view, controller = build_window(data_folder, real_backends())
+    app.aboutToQuit.connect(controller.shutdown)
+    view.show()
+    return app.exec()

@@ -1,0 +1,105 @@
+"""Test doubles for the engines, for the window's tests. Never used by the product."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+
+import numpy as np
+
+from app.core.ports import SAMPLE_RATE, Samples
+from app.core.transcript import Transcript, Word
+from app.gui.backends import Backends
+
+_STOPPED = object()
+
+
+class RecordingSpeaker:
+    """Says nothing; remembers every line it was asked to say."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, str, str]] = []
+        self.stops = 0
+
+    def say(self, text: str, voice: str, mood: str) -> None:
+        self.lines.append((text, voice, mood))
+
+    def stop(self) -> None:
+        self.stops += 1
+
+
+class QueuedListener:
+    """Hands back the replies a test queues, one per listen(), like a trainee answering.
+
+    A reply is a text: the matching transcriber double turns the "audio" back into it.
+    """
+
+    def __init__(self, transcriber: TextTranscriber, fail_with: Exception | None = None) -> None:
+        self._replies: queue.Queue[object] = queue.Queue()
+        self._transcriber = transcriber
+        self.fail_with = fail_with
+        self.finished = threading.Event()
+        self.listening = threading.Event()
+
+    def say(self, text: str) -> None:
+        self._replies.put(text)
+
+    def listen(self, on_level: Callable[[float], None] | None = None) -> Samples:
+        self.listening.set()
+        if self.fail_with is not None:
+            raise self.fail_with
+        reply = self._replies.get(timeout=30)
+        self.listening.clear()
+        if reply is _STOPPED:
+            return np.zeros(0, dtype=np.float32)
+        if on_level is not None:
+            on_level(0.5)
+        self._transcriber.expect(str(reply))
+        return np.full(SAMPLE_RATE, 0.1, dtype=np.float32)
+
+    def finish(self) -> None:
+        self.finished.set()
+
+    def stop(self) -> None:
+        self._replies.put(_STOPPED)
+
+
+class TextTranscriber:
+    """Returns the words the listener double was given, with plausible timings."""
+
+    name = "whisper"
+
+    def __init__(self) -> None:
+        self._expected: queue.Queue[str] = queue.Queue()
+
+    def expect(self, text: str) -> None:
+        self._expected.put(text)
+
+    def transcribe(self, samples: Samples) -> Transcript:
+        text = self._expected.get(timeout=5)
+        words = tuple(
+            Word(word, 0.4 * index, 0.4 * index + 0.3, 0.9)
+            for index, word in enumerate(text.split())
+        )
+        return Transcript(text, "whisper", 0.9, words, samples.size / SAMPLE_RATE, 0.01)
+
+
+def fake_backends(
+    microphone: bool = True, fail_with: Exception | None = None
+) -> tuple[Backends, RecordingSpeaker, QueuedListener]:
+    speaker = RecordingSpeaker()
+    transcriber = TextTranscriber()
+    listener = QueuedListener(transcriber, fail_with)
+
+    def make_listener(mode: str) -> QueuedListener:
+        if not microphone:
+            raise OSError("No microphone found: connect one or type your reply.")
+        return listener
+
+    backends = Backends(
+        speaker=speaker,
+        make_listener=make_listener,
+        load_transcriber=lambda: (transcriber, None),
+    )
+    return backends, speaker, listener

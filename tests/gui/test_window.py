@@ -1,0 +1,163 @@
+"""The window driven through whole calls, with engine doubles (the real engines: tests/e2e)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.gui.call_controller import CallController
+from app.gui.main_window import MainWindowView
+from app.gui.run import build_window
+from app.paths import database_path
+from app.storage import SessionStore
+from tests.doubles import QueuedListener, RecordingSpeaker, fake_backends
+
+GOOD_REPLY = (
+    "I completely understand why you're worried, and you're right to be careful. Let me explain "
+    "what I can see, and I'll block the card right now so no more money can be taken."
+)
+
+
+Window = tuple[MainWindowView, CallController, RecordingSpeaker, QueuedListener]
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot, private_data_dir: Path) -> Iterator[Callable[..., Window]]:
+    """Opens the window on engine doubles; its workers are stopped after the test."""
+    controllers: list[CallController] = []
+
+    def open_it(**double_options: Any) -> Window:
+        backends, speaker, listener = fake_backends(**double_options)
+        view, controller = build_window(private_data_dir, backends, seed=7)
+        controllers.append(controller)
+        qtbot.addWidget(view)
+        view.show()
+        qtbot.waitUntil(lambda: "ready" in view.recogniser_status.text().lower())
+        return view, controller, speaker, listener
+
+    yield open_it
+    for controller in controllers:
+        controller.shutdown()
+
+
+@pytest.fixture
+def window(open_window: Callable[..., Window]) -> Window:
+    return open_window()
+
+
+def _saved_turns(folder: Path) -> int:
+    store = SessionStore.open(database_path(folder))
+    try:
+        return sum(len(store.turns(s.id)) for s in store.sessions())
+    finally:
+        store.close()
+
+
+def test_a_spoken_call_runs_to_its_end_and_every_turn_is_saved(
+    qtbot: QtBot, window: Window, private_data_dir: Path
+) -> None:
+    view, controller, speaker, listener = window
+    view.trainee.setText("Dana")
+    qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
+    session = controller.session
+    assert session is not None
+    # The trainee answers each line with the scenario's own model reply, as a trainer would.
+    while True:
+        qtbot.waitUntil(lambda: controller.state in ("listening", "finished"), timeout=5000)
+        if controller.state == "finished":
+            break
+        answered = len(session.turns)
+        listener.say(session.conversation.model_reply())
+        qtbot.waitUntil(lambda n=answered: len(session.turns) == n + 1, timeout=5000)
+
+    replies = len(session.turns)
+    assert session.ending is not None and session.ending.kind == "resolved"
+    assert _saved_turns(private_data_dir) == replies
+    assert len(speaker.lines) == replies + 1  # the opening, then one line after each reply
+    assert speaker.lines[-1][0] == session.ending.line
+    assert "Resolved" in view.feedback.toPlainText()
+    assert view.conversation.toPlainText().count("You:") == replies
+
+
+def test_a_typed_reply_is_scored_and_saved(
+    qtbot: QtBot, window: Window, private_data_dir: Path
+) -> None:
+    view, controller, _speaker, _listener = window
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    qtbot.keyClicks(view.reply, GOOD_REPLY)
+    qtbot.keyClick(view.reply, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Reply 1" in view.feedback.toPlainText())
+    assert "(typed)" in view.conversation.toPlainText()
+    assert _saved_turns(private_data_dir) == 1
+    assert view.trust.value() != 0
+
+
+def test_without_a_microphone_the_window_says_so_and_takes_typed_replies(
+    qtbot: QtBot, open_window: Callable[..., Window], private_data_dir: Path
+) -> None:
+    view, controller, _speaker, _listener = open_window(microphone=False)
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "typing")
+    assert "No microphone found" in view.conversation.toPlainText()
+    view.reply.setText("I understand you're worried; I'll block the card now.")
+    view.send_button.click()
+    qtbot.waitUntil(lambda: _saved_turns(private_data_dir) == 1)
+
+
+def test_a_microphone_that_fails_mid_call_falls_back_to_typing(
+    qtbot: QtBot, open_window: Callable[..., Window]
+) -> None:
+    view, controller, _speaker, _listener = open_window(
+        fail_with=OSError("The microphone went away.")
+    )
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "typing")
+    assert "The microphone went away." in view.conversation.toPlainText()
+
+
+def test_push_to_talk_records_while_space_is_held(qtbot: QtBot, window: Window) -> None:
+    view, controller, _speaker, listener = window
+    view.mode.setCurrentText("Push-to-talk")
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "waiting_to_talk")
+    view.talk_button.setFocus()
+    qtbot.keyPress(view.talk_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: controller.state == "recording")
+    qtbot.keyRelease(view.talk_button, Qt.Key.Key_Space)
+    assert listener.finished.is_set()
+    listener.say(GOOD_REPLY)
+    qtbot.waitUntil(lambda: "Reply 1" in view.feedback.toPlainText())
+
+
+def test_ending_a_call_early_is_recorded(
+    qtbot: QtBot, window: Window, private_data_dir: Path
+) -> None:
+    view, controller, _speaker, _listener = window
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    qtbot.keyClick(view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state == "finished")
+    store = SessionStore.open(database_path(private_data_dir))
+    assert [s.ending for s in store.sessions()] == ["ended_early"]
+    store.close()
+
+
+def test_a_database_that_is_not_sqlite_is_reported_and_practice_goes_on(
+    qtbot: QtBot, open_window: Callable[..., Window], private_data_dir: Path
+) -> None:
+    database_path(private_data_dir).write_bytes(b"this is not a database" * 100)
+    view, controller, _speaker, _listener = open_window()
+    assert "not saved" in view.storage_status.text()
+    assert view.storage_status.isVisibleTo(view)
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    view.reply.setText("I understand; I'll block the card now.")
+    view.send_button.click()
+    qtbot.waitUntil(lambda: "Reply 1" in view.feedback.toPlainText())
+    assert database_path(private_data_dir).read_bytes() == b"this is not a database" * 100
