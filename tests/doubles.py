@@ -12,8 +12,6 @@ from app.core.ports import SAMPLE_RATE, Samples
 from app.core.transcript import Transcript, Word
 from app.gui.backends import Backends
 
-_STOPPED = object()
-
 
 class RecordingSpeaker:
     """Says nothing; remembers every line it was asked to say."""
@@ -36,7 +34,8 @@ class QueuedListener:
     """
 
     def __init__(self, transcriber: TextTranscriber, fail_with: Exception | None = None) -> None:
-        self._replies: queue.Queue[object] = queue.Queue()
+        self._replies: queue.Queue[str] = queue.Queue()
+        self.stops = 0
         self._transcriber = transcriber
         self.fail_with = fail_with
         self.finished = threading.Event()
@@ -45,24 +44,43 @@ class QueuedListener:
     def say(self, text: str) -> None:
         self._replies.put(text)
 
-    def listen(self, on_level: Callable[[float], None] | None = None) -> Samples:
+    def listen(
+        self,
+        on_level: Callable[[float], None] | None = None,
+        on_ready: Callable[[], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Samples:
+        if cancel is not None and cancel.is_set():
+            return np.zeros(0, dtype=np.float32)
         self.listening.set()
         if self.fail_with is not None:
             raise self.fail_with
-        reply = self._replies.get(timeout=30)
+        if on_ready is not None:
+            on_ready()
+        reply = self._next_reply(cancel)
         self.listening.clear()
-        if reply is _STOPPED:
+        if reply is None:
             return np.zeros(0, dtype=np.float32)
         if on_level is not None:
             on_level(0.5)
-        self._transcriber.expect(str(reply))
+        self._transcriber.expect(reply)
         return np.full(SAMPLE_RATE, 0.1, dtype=np.float32)
+
+    def _next_reply(self, cancel: threading.Event | None) -> str | None:
+        """The queued reply, or None once the request is cancelled (polled, as a device is)."""
+        while True:
+            if cancel is not None and cancel.is_set():
+                return None
+            try:
+                return self._replies.get(timeout=0.02)
+            except queue.Empty:
+                continue
 
     def finish(self) -> None:
         self.finished.set()
 
     def stop(self) -> None:
-        self._replies.put(_STOPPED)
+        self.stops += 1
 
 
 class TextTranscriber:

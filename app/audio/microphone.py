@@ -253,6 +253,7 @@ class MicrophoneListener:
         self.wait_seconds = wait_seconds
         self.max_reply_seconds = max_reply_seconds
         self._on_ready = on_ready
+        self._on_ready_now: Callable[[], None] | None = None
         self.ready = threading.Event()
         self._stopped = threading.Event()
         self._finished = threading.Event()
@@ -275,7 +276,7 @@ class MicrophoneListener:
 
     def calibrate(self, seconds: float = 0.5) -> None:
         """Measures the room's background noise so that only speech starts a reply."""
-        self._stopped.clear()
+        self._stopped = threading.Event()
         with contextlib.suppress(_Stopped), self._open() as source:
             source.stream = _MeteredStream(source.stream, self._stopped, self._finished, None)
             self._recognizer.adjust_for_ambient_noise(source, duration=seconds)
@@ -283,10 +284,22 @@ class MicrophoneListener:
             self._recognizer.energy_threshold, MIN_ENERGY_THRESHOLD
         )
 
-    def listen(self, on_level: Callable[[float], None] | None = None) -> Samples:
-        """One reply as 16 kHz mono float32 samples; empty when stopped or nothing was said."""
-        self._stopped.clear()
+    def listen(
+        self,
+        on_level: Callable[[float], None] | None = None,
+        on_ready: Callable[[], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Samples:
+        """One reply as 16 kHz mono float32 samples; empty when stopped or nothing was said.
+
+        `cancel` belongs to this one request: set before recording starts, it makes `listen`
+        return at once, so a stop is never lost to a request that was still queued.
+        """
+        self._stopped = cancel if cancel is not None else threading.Event()
+        if self._stopped.is_set():
+            return _no_samples()
         self._finished.clear()
+        self._on_ready_now = on_ready
         try:
             with self._open() as source:
                 source.stream = _MeteredStream(
@@ -307,7 +320,8 @@ class MicrophoneListener:
     def stop(self) -> None:
         """Abandons the reply being recorded; `listen` returns no samples.
 
-        Does nothing when no recording is under way: the next `listen` records normally.
+        Does nothing when no recording is under way: the next `listen` records normally
+        (to cancel a request that may not have started yet, pass it a `cancel` event).
         """
         self._stopped.set()
 
@@ -315,8 +329,9 @@ class MicrophoneListener:
         # Only once sound arrives: an input can take a second to deliver its first chunk, and
         # a trainee told to speak before then would lose their first words.
         self.ready.set()
-        if self._on_ready is not None:
-            self._on_ready()
+        for callback in (self._on_ready, self._on_ready_now):
+            if callback is not None:
+                callback()
 
     def _open(self) -> contextlib.AbstractContextManager[Any]:
         if self._replayed is not None:

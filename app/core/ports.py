@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Protocol
 
@@ -29,11 +30,18 @@ class Speaker(Protocol):
 class Listener(Protocol):
     """Records one reply and returns 16 kHz mono float32 samples (empty when stopped).
 
-    `on_level` receives the input level 0..1 about twenty times a second, for a meter.
-    `finish()` ends a push-to-talk reply; `stop()` abandons the recording.
+    `on_level` receives the input level 0..1 about twenty times a second, for a meter;
+    `on_ready` is called once sound is arriving, the moment to tell the trainee to speak.
+    Setting `cancel` abandons this request, even before it started; `stop()` abandons the
+    recording under way; `finish()` ends a push-to-talk reply and keeps it.
     """
 
-    def listen(self, on_level: Callable[[float], None] | None = None) -> Samples: ...
+    def listen(
+        self,
+        on_level: Callable[[float], None] | None = None,
+        on_ready: Callable[[], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Samples: ...
 
     def finish(self) -> None: ...
 

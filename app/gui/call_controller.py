@@ -29,9 +29,11 @@ from app.storage import SessionStore, StorageError
 from app.storage.completed_turns import turn_record
 
 HANDS_FREE, PUSH_TO_TALK = MODES
+HEARING_STATES = ("opening_microphone", "listening", "recording")
 STATE_TEXT = {
     "idle": "Ready: pick a scenario and start",
     "speaking": "Customer speaking...",
+    "opening_microphone": "Opening the microphone...",
     "listening": "Listening: answer now",
     "recording": "Recording: release Space when done",
     "waiting_to_talk": "Your turn: hold Space or the Talk button",
@@ -43,7 +45,7 @@ STATE_TEXT = {
 
 class CallController(QObject):
     speak_requested = Signal(int, str, str, str)
-    hear_requested = Signal(int, object)
+    hear_requested = Signal(int, object, object)
     transcriber_loaded = Signal(object, object)  # Transcriber | None, message | None
 
     def __init__(
@@ -68,6 +70,7 @@ class CallController(QObject):
         self._turn_id = 0
         self._listener: Listener | None = None
         self._listener_mode = ""
+        self._hearing = threading.Event()  # cancels the current hearing request when set
         self._closing_line = False
 
         self._thread = QThread()
@@ -79,6 +82,7 @@ class CallController(QObject):
         self._worker.speech_failed.connect(self._on_speech_failed)
         self._worker.reply_heard.connect(self._on_reply_heard)
         self._worker.hearing_failed.connect(self._on_hearing_failed)
+        self._worker.listening_started.connect(self._on_listening_started)
         self._worker.recording_finished.connect(self._on_recording_finished)
         self._worker.level.connect(self._on_level)
         self.transcriber_loaded.connect(self._on_transcriber_loaded)
@@ -214,8 +218,19 @@ class CallController(QObject):
             self._start_hearing()
 
     def _start_hearing(self) -> None:
-        self._set_state("listening" if self.view.mode.currentText() == HANDS_FREE else "recording")
-        self.hear_requested.emit(self._turn_id, self._listener)
+        hands_free = self.view.mode.currentText() == HANDS_FREE
+        self._set_state("opening_microphone" if hands_free else "recording")
+        self._hearing = threading.Event()
+        self.hear_requested.emit(self._turn_id, self._listener, self._hearing)
+
+    def _stop_hearing(self) -> None:
+        self._hearing.set()
+        if self._listener is not None:
+            self._listener.stop()
+
+    def _on_listening_started(self, turn_id: int) -> None:
+        if turn_id == self._turn_id and self.state == "opening_microphone":
+            self._set_state("listening")
 
     def talk_pressed(self) -> None:
         if self.state == "waiting_to_talk":
@@ -226,7 +241,7 @@ class CallController(QObject):
             self._listener.finish()
 
     def _on_recording_finished(self, turn_id: int) -> None:
-        if turn_id == self._turn_id and self.state in ("listening", "recording"):
+        if turn_id == self._turn_id and self.state in HEARING_STATES:
             self._set_state("transcribing")
             self.view.mic_level.setValue(0)
 
@@ -258,8 +273,8 @@ class CallController(QObject):
         if not self.call_active or self.state in ("speaking", "transcribing"):
             self.view.statusBar().showMessage("Wait for the customer to finish, then reply.")
             return
-        if self.state in ("listening", "recording") and self._listener is not None:
-            self._listener.stop()
+        if self.state in HEARING_STATES:
+            self._stop_hearing()
         self._turn_id += 1  # whatever the microphone was hearing is now stale
         self.view.reply.clear()
         self._submit(HeardReply.typed(text))
@@ -303,8 +318,7 @@ class CallController(QObject):
             return
         self._turn_id += 1
         self.backends.speaker.stop()
-        if self._listener is not None:
-            self._listener.stop()
+        self._stop_hearing()
         if not self.session.finished:
             self.session.end_early()
         self._finish()
@@ -386,8 +400,7 @@ class CallController(QObject):
         if self.call_active:
             self.end_call()
         self.backends.speaker.stop()
-        if self._listener is not None:
-            self._listener.stop()
+        self._stop_hearing()
         self._worker.release()
         self._thread.quit()
         self._thread.wait(5000)

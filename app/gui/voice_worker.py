@@ -23,6 +23,7 @@ class VoiceWorker(QObject):
     speech_failed = Signal(int, str)
     reply_heard = Signal(int, object)  # turn id, HeardReply
     hearing_failed = Signal(int, str)
+    listening_started = Signal(int)  # sound is arriving: the trainee can speak
     recording_finished = Signal(int)  # the microphone is closed; transcription starts
     level = Signal(float)
 
@@ -52,18 +53,20 @@ class VoiceWorker(QObject):
             return
         self.line_spoken.emit(turn_id, time.perf_counter() - started)
 
-    @Slot(int, object)
-    def hear(self, turn_id: int, listener: Listener) -> None:
+    @Slot(int, object, object)
+    def hear(self, turn_id: int, listener: Listener, cancel: threading.Event) -> None:
         try:
-            heard = self._hear(turn_id, listener)
+            heard = self._hear(turn_id, listener, cancel)
         except Exception as error:
             self.hearing_failed.emit(turn_id, one_line(error))
             return
         self.reply_heard.emit(turn_id, heard)
 
-    def _hear(self, turn_id: int, listener: Listener) -> HeardReply:
+    def _hear(self, turn_id: int, listener: Listener, cancel: threading.Event) -> HeardReply:
         started = time.perf_counter()
-        samples = listener.listen(self.level.emit)
+        samples = listener.listen(
+            self.level.emit, lambda: self.listening_started.emit(turn_id), cancel
+        )
         listen_seconds = time.perf_counter() - started
         self.recording_finished.emit(turn_id)
         # Recording needs no model, so the trainee can answer while Whisper is still loading.

@@ -71,9 +71,9 @@ def test_a_spoken_call_runs_to_its_end_and_every_turn_is_saved(
         qtbot.waitUntil(lambda: controller.state in ("listening", "finished"), timeout=5000)
         if controller.state == "finished":
             break
-        answered = len(session.turns)
+        expected = len(session.turns) + 1
         listener.say(session.conversation.model_reply())
-        qtbot.waitUntil(lambda n=answered: len(session.turns) == n + 1, timeout=5000)
+        qtbot.waitUntil(lambda: len(session.turns) == expected, timeout=5000)  # noqa: B023
 
     replies = len(session.turns)
     assert session.ending is not None and session.ending.kind == "resolved"
