@@ -1,0 +1,86 @@
+"""The window with every real engine: the customer's voice through pyttsx3 and the virtual
+speaker, replies spoken into the PulseAudio virtual microphone, Whisper, the scorer, SQLite."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.core.wer import word_error_rate
+from app.gui.call_controller import CallController
+from app.gui.main_window import MainWindowView
+from app.gui.run import build_window, real_backends
+from app.paths import database_path
+from app.storage import SessionStore
+
+REPLIES = (
+    "I can hear how worrying this is and you are right to be careful. I will block the card now.",
+    "You do not have to tell me your PIN. Please call the number on the back of your card.",
+)
+WAIT_MS = 40_000
+
+
+@pytest.fixture
+def real_window(
+    qtbot: QtBot, virtual_audio: None, private_data_dir: Path
+) -> Iterator[tuple[MainWindowView, CallController]]:
+    view, controller = build_window(private_data_dir, real_backends(), seed=3)
+    qtbot.addWidget(view)
+    view.show()
+    yield view, controller
+    controller.shutdown()
+
+
+def _speak_into_microphone(text: str, folder: Path) -> None:
+    """A trainee answering: espeak-ng's voice played into the virtual microphone."""
+    wav = folder / "reply.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav), text], check=True, timeout=30
+    )
+    subprocess.run(["paplay", "--device=vmic_sink", str(wav)], check=True, timeout=60)
+
+
+def test_a_spoken_call_through_the_virtual_microphone(
+    qtbot: QtBot,
+    real_window: tuple[MainWindowView, CallController],
+    private_data_dir: Path,
+    tmp_path: Path,
+) -> None:
+    view, controller = real_window
+    qtbot.waitUntil(lambda: "whisper" in view.recogniser_status.text(), timeout=WAIT_MS)
+    levels: list[int] = []
+    view.mic_level.valueChanged.connect(levels.append)
+
+    view.trainee.setText("Dana")
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "speaking", timeout=WAIT_MS)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)  # a trainee who has heard enough interrupts
+    session = controller.session
+    assert session is not None
+
+    for number, reply in enumerate(REPLIES, start=1):
+        qtbot.waitUntil(lambda: controller.state == "listening", timeout=WAIT_MS)
+        _speak_into_microphone(reply, tmp_path)
+        qtbot.waitUntil(lambda n=number: len(session.turns) == n, timeout=WAIT_MS)
+        heard = session.turns[-1].transcript
+        assert heard.engine == "whisper"
+        assert word_error_rate(reply, heard.text) <= 0.2, heard.text
+        if controller.state == "speaking":
+            qtbot.keyClick(view, Qt.Key.Key_Escape)
+
+    qtbot.keyClick(view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state == "finished", timeout=WAIT_MS)
+    assert max(levels) > 30  # the meter moved while the trainee spoke
+
+    with SessionStore.open(database_path(private_data_dir)) as store:
+        (saved,) = store.sessions()
+        turns = store.turns(saved.id)
+    assert saved.trainee == "Dana" and saved.ending == "ended_early"
+    assert [t.recogniser for t in turns] == ["whisper", "whisper"]
+    assert all(t.audio_seconds > 2 and t.transcribe_seconds > 0 for t in turns)
+    assert turns[0].empathy > 50

@@ -1,0 +1,31 @@
+"""The import arrows point one way: only app.gui may import Qt; the core needs no engines."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def _modules_after_importing(module: str) -> set[str]:
+    code = f"import sys, {module}; print('\\n'.join(sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["app.core.session", "app.core.scenario", "app.core.evaluation", "app.storage", "app.cli"],
+)
+def test_core_storage_and_cli_load_without_qt(module: str) -> None:
+    loaded = _modules_after_importing(module)
+    assert not any(name.startswith("PySide6") for name in loaded)
+
+
+def test_the_core_loads_no_audio_or_database_library() -> None:
+    loaded = _modules_after_importing("app.core.session")
+    forbidden = {"sqlite3", "sqlite_utils", "pyaudio", "sounddevice", "faster_whisper", "pyttsx3"}
+    assert not loaded & forbidden
