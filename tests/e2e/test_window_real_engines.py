@@ -66,7 +66,7 @@ def test_a_spoken_call_through_the_virtual_microphone(
     for number, reply in enumerate(REPLIES, start=1):
         qtbot.waitUntil(lambda: controller.state == "listening", timeout=WAIT_MS)
         _speak_into_microphone(reply, tmp_path)
-        qtbot.waitUntil(lambda n=number: len(session.turns) == n, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: len(session.turns) == number, timeout=WAIT_MS)  # noqa: B023
         heard = session.turns[-1].transcript
         assert heard.engine == "whisper"
         assert word_error_rate(reply, heard.text) <= 0.2, heard.text
