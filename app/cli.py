@@ -121,6 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("skeptic: stopped", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`skeptic score --jsonl F | head`): stop quietly, and keep
+        # Python from complaining again when it flushes stdout on exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as error:
         from app.errors import is_user_error
 

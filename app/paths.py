@@ -23,6 +23,8 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """
     chosen = override or os.environ.get(DATA_DIR_ENV)
     path = Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir(APP_NAME))
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"the data folder {path} is a file, not a folder")
     path.mkdir(parents=True, exist_ok=True)
     return path
 

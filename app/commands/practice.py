@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sys
 import threading
 
 from app.audio.reply import HeardReply, hear_reply
@@ -133,6 +134,9 @@ def _get_reply(
     """A spoken reply, or a typed one when there is no microphone. None ends the call."""
     if listener is None or transcriber is None:
         typed = input("You: ").strip()
+        if not sys.stdin.isatty():
+            print()  # replies piped in are not echoed: end the prompt's line
+
         return None if typed == "/end" else HeardReply.typed(typed)
     print("(listening...)")
     heard = hear_reply(listener, transcriber.get())

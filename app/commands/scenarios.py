@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from app.core.scenario import ScenarioError, load_scenario
@@ -34,8 +35,9 @@ def _list(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             print(f"{row['id']:<28} {row['difficulty']:<9} {row['title']}")
+    # Problems go to stderr, so that the listing stays clean JSON for other programs.
     for error in errors:
-        print(f"broken: {error}")
+        print(f"broken: {error}", file=sys.stderr)
     return 0
 
 

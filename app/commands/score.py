@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 from app.core.evaluation import evaluate
 from app.core.evaluation.result import Evaluation
@@ -32,17 +32,17 @@ def run_score(args: argparse.Namespace) -> int:
 def _score_jsonl(source: str) -> int:
     """One output line per input line, in order; a bad line stops with its line number."""
     if source == "-":
-        _write_scores(sys.stdin, source)
+        _write_scores(sys.stdin.buffer, source)
         return 0
     path = Path(source)
     if not path.is_file():
         raise UserError(f"{source}: no such file")
-    with path.open(encoding="utf-8") as lines:
+    with path.open("rb") as lines:
         _write_scores(lines, source)
     return 0
 
 
-def _write_scores(lines: TextIO, source: str) -> None:
+def _write_scores(lines: BinaryIO, source: str) -> None:
     for number, item in _read_items(lines, source):
         reply = item.get("reply")
         customer = item.get("customer", "")
@@ -52,8 +52,13 @@ def _write_scores(lines: TextIO, source: str) -> None:
         print(json.dumps(result, ensure_ascii=False), flush=True)
 
 
-def _read_items(lines: TextIO, source: str) -> Iterator[tuple[int, dict[str, object]]]:
-    for number, line in enumerate(lines, start=1):
+def _read_items(lines: BinaryIO, source: str) -> Iterator[tuple[int, dict[str, object]]]:
+    # Decoded line by line, so that a bad line is named and the lines before it are scored.
+    for number, raw in enumerate(lines, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError(f"{source}:{number}: not UTF-8 text") from None
         if not line.strip():
             continue
         try:
