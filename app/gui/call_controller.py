@@ -22,7 +22,7 @@ from app.core.scenario import Scenario, ScenarioError
 from app.core.session import CompletedTurn, PracticeSession
 from app.errors import one_line
 from app.gui.backends import Backends
-from app.gui.feedback_html import call_summary, turn_feedback
+from app.gui.feedback_html import ENDING_STATES, call_summary, turn_feedback
 from app.gui.main_window import MODES, MainWindowView
 from app.gui.voice_worker import VoiceWorker
 from app.storage import SessionStore, StorageError
@@ -209,13 +209,17 @@ class CallController(QObject):
         self._on_line_spoken(turn_id)
 
     def _await_reply(self) -> None:
+        # Keyboard focus follows the way of answering: the talk button for push-to-talk (so
+        # Space talks), the reply box otherwise (typing is always possible).
         if self._listener is None:
             self._set_state("typing")
             self.view.reply.setFocus()
         elif self.view.mode.currentText() == PUSH_TO_TALK:
             self._set_state("waiting_to_talk")
+            self.view.talk_button.setFocus()
         else:
             self._start_hearing()
+            self.view.reply.setFocus()
 
     def _start_hearing(self) -> None:
         hands_free = self.view.mode.currentText() == HANDS_FREE
@@ -230,6 +234,7 @@ class CallController(QObject):
 
     def _on_listening_started(self, turn_id: int) -> None:
         if turn_id == self._turn_id and self.state == "opening_microphone":
+            self.view.statusBar().clearMessage()
             self._set_state("listening")
 
     def talk_pressed(self) -> None:
@@ -334,7 +339,7 @@ class CallController(QObject):
                 self.show_problem(f"The end of the call was not saved: {one_line(error)}")
         self.view.feedback.setHtml(call_summary(summary))
         self._set_state("finished")
-        self.view.state.setText(f"Call ended: {summary.ending.kind.replace('_', ' ')}")
+        self.view.state.setText(ENDING_STATES.get(summary.ending.kind, "Call ended"))
         self.view.start_button.setFocus()
 
     def _save_pending(self) -> None:
@@ -376,6 +381,7 @@ class CallController(QObject):
         self.view.scenario.setEnabled(not active)
         self.view.talk_button.setEnabled(state in ("waiting_to_talk", "recording"))
         self.view.send_button.setEnabled(active)
+        self.view.stop_voice_button.setEnabled(state == "speaking")
 
     def _append(self, who: str, text: str, mood: str) -> None:
         if who == "customer":

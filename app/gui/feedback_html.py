@@ -6,6 +6,13 @@ from html import escape
 
 from app.core.session import CallSummary, CompletedTurn
 
+# Short names of endings, for the state line.
+ENDING_STATES = {
+    "resolved": "Call resolved",
+    "walked_out": "Customer hung up",
+    "turn_limit": "Out of time",
+    "ended_early": "Call ended early",
+}
 ENDING_TITLES = {
     "resolved": "Resolved: the customer trusts you now",
     "walked_out": "The customer hung up",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -38,8 +38,9 @@ class MainWindowView(QMainWindow):
         self.mode.addItems(MODES)
         self.start_button = QPushButton("&Start call  (Ctrl+Enter)")
         self.start_button.setShortcut(QKeySequence("Ctrl+Return"))
-        self.end_button = QPushButton("&End call  (Ctrl+E)")
-        self.end_button.setShortcut(QKeySequence("Ctrl+E"))
+        # Not Ctrl+E: a focused text box takes that as "end of line".
+        self.end_button = QPushButton("&End call  (Ctrl+Shift+E)")
+        self.end_button.setShortcut(QKeySequence("Ctrl+Shift+E"))
 
         setup = QHBoxLayout()
         for label_text, field in (("&Trainee", self.trainee), ("S&cenario", self.scenario)):
@@ -58,6 +59,10 @@ class MainWindowView(QMainWindow):
         self.scenario_summary.setObjectName("scenarioSummary")
 
         self.conversation = QTextBrowser()
+        self.conversation.setPlaceholderText(
+            "Enter your name, pick a scenario and press Start call (Ctrl+Enter). The customer "
+            "speaks first; answer out loud, or type your reply below."
+        )
         self.conversation.setObjectName("conversation")
         self.conversation.setAccessibleName("Conversation")
         self.caption = QLabel(wordWrap=True)
@@ -78,7 +83,13 @@ class MainWindowView(QMainWindow):
 
         self.state = QLabel("Ready")
         self.state.setObjectName("callState")
-        self.state.setStyleSheet("QLabel#callState { font-size: 16pt; font-weight: bold; }")
+        state_font = self.state.font()
+        state_font.setPointSize(16)
+        state_font.setBold(True)
+        self.state.setFont(state_font)
+        # Room for two lines from the start, so that no state resizes the panes mid-call.
+        self.state.setWordWrap(True)
+        self.state.setMinimumHeight(self.state.fontMetrics().lineSpacing() * 2)
         self.trust = QProgressBar(maximum=100, format="%v / 100")
         self.trust.setAccessibleName("Customer trust")
         self.mic_level = QProgressBar(maximum=100, textVisible=False)
@@ -110,9 +121,12 @@ class MainWindowView(QMainWindow):
         splitter.addWidget(right_panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([640, 420])
 
         self.reply = QLineEdit(placeholderText="Type a reply and press Enter (Ctrl+L)")
         self.reply.setAccessibleName("Typed reply")
+        focus_reply = QShortcut(QKeySequence("Ctrl+L"), self)
+        focus_reply.activated.connect(self.reply.setFocus)
         self.send_button = QPushButton("Se&nd")
         self.talk_button = QPushButton("Hold to &talk  (hold Space)")
         self.talk_button.setObjectName("talkButton")

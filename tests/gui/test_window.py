@@ -141,7 +141,12 @@ def test_ending_a_call_early_is_recorded(
     view, controller, _speaker, _listener = window
     view.start_button.click()
     qtbot.waitUntil(lambda: controller.state == "listening")
-    qtbot.keyClick(view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    view.reply.setFocus()  # the shortcut works from the reply box too
+    qtbot.keyClick(
+        view.reply,
+        Qt.Key.Key_E,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     qtbot.waitUntil(lambda: controller.state == "finished")
     store = SessionStore.open(database_path(private_data_dir))
     assert [s.ending for s in store.sessions()] == ["ended_early"]
