@@ -104,7 +104,9 @@ class TextTranscriber:
 
 
 def fake_backends(
-    microphone: bool = True, fail_with: Exception | None = None
+    microphone: bool = True,
+    fail_with: Exception | None = None,
+    recogniser_warning: str | None = None,
 ) -> tuple[Backends, RecordingSpeaker, QueuedListener]:
     speaker = RecordingSpeaker()
     transcriber = TextTranscriber()
@@ -118,6 +120,6 @@ def fake_backends(
     backends = Backends(
         speaker=speaker,
         make_listener=make_listener,
-        load_transcriber=lambda: (transcriber, None),
+        load_transcriber=lambda: (transcriber, recogniser_warning),
     )
     return backends, speaker, listener

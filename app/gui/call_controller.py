@@ -72,6 +72,7 @@ class CallController(QObject):
         self._listener_mode = ""
         self._hearing = threading.Event()  # cancels the current hearing request when set
         self._closing_line = False
+        self._voice_warned = False
 
         self._thread = QThread()
         self._worker = VoiceWorker(backends.speaker)
@@ -171,6 +172,7 @@ class CallController(QObject):
                 self.show_problem(f"This call cannot be saved: {one_line(error)}")
         self.view.trust.setValue(self.session.trust)
         self._closing_line = False
+        self._voice_warned = False
         self._say(self.session.opening())
 
     def _prepare_listener(self) -> None:
@@ -185,7 +187,7 @@ class CallController(QObject):
             self._listener_mode = mode
         except Exception as error:
             self._listener = None
-            self.show_problem(f"{one_line(error)} Type your replies instead.")
+            self.show_problem(_with_typing_advice(one_line(error)))
 
     def _say(self, line: CustomerLine) -> None:
         assert self.session is not None
@@ -205,7 +207,11 @@ class CallController(QObject):
             self._await_reply()
 
     def _on_speech_failed(self, turn_id: int, message: str) -> None:
-        self.view.statusBar().showMessage(f"Customer voice unavailable ({message}); captions only")
+        if not self._voice_warned:  # once per call, not for every line
+            self._voice_warned = True
+            self.show_problem(
+                f"The customer's voice is unavailable ({message}): read the captions."
+            )
         self._on_line_spoken(turn_id)
 
     def _await_reply(self) -> None:
@@ -267,7 +273,7 @@ class CallController(QObject):
             return
         # The microphone may have gone: fall back to typing for the rest of the call.
         self._listener = None
-        self.show_problem(f"{message} Type your reply instead.")
+        self.show_problem(_with_typing_advice(message))
         self._set_state("typing")
         self.view.reply.setFocus()
 
@@ -413,3 +419,11 @@ class CallController(QObject):
         self.backends.close()
         if self.store is not None:
             self.store.close()
+
+
+def _with_typing_advice(problem: str) -> str:
+    """A microphone problem, ending with what to do instead (unless it already says so)."""
+    text = problem.rstrip(". ")
+    if "type" not in text.lower():
+        text += "; type your replies instead"
+    return text + "."

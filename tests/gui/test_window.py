@@ -118,7 +118,7 @@ def test_a_microphone_that_fails_mid_call_falls_back_to_typing(
     )
     view.start_button.click()
     qtbot.waitUntil(lambda: controller.state == "typing")
-    assert "The microphone went away." in view.conversation.toPlainText()
+    assert "The microphone went away; type your replies instead." in view.conversation.toPlainText()
 
 
 def test_push_to_talk_records_while_space_is_held(qtbot: QtBot, window: Window) -> None:
@@ -166,3 +166,17 @@ def test_a_database_that_is_not_sqlite_is_reported_and_practice_goes_on(
     view.send_button.click()
     qtbot.waitUntil(lambda: "Reply 1" in view.feedback.toPlainText())
     assert database_path(private_data_dir).read_bytes() == b"this is not a database" * 100
+
+
+def test_the_fallback_recogniser_is_announced_as_a_warning(
+    qtbot: QtBot, private_data_dir: Path
+) -> None:
+    warning = "Whisper could not load (model missing); using pocketsphinx: accuracy is poor"
+    backends, _speaker, _listener = fake_backends(recogniser_warning=warning)
+    view, controller = build_window(private_data_dir, backends)
+    qtbot.addWidget(view)
+    try:
+        qtbot.waitUntil(lambda: "pocketsphinx" in view.recogniser_status.text())
+        assert view.recogniser_status.text().startswith("⚠")
+    finally:
+        controller.shutdown()
