@@ -45,3 +45,11 @@ def virtual_audio() -> None:
     if os.environ.get("SKEPTIC_TEST_AUDIO"):
         pytest.fail("PULSE_SERVER is not set although ./scripts/test should have started it")
     pytest.skip("no PulseAudio virtual devices: run through ./scripts/test")
+
+
+@pytest.fixture(autouse=True)
+def private_config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own settings folder, so no test reads or writes a user's settings."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("SKEPTIC_CONFIG_DIR", str(folder))
+    return folder
