@@ -95,11 +95,13 @@ class TextTranscriber:
         self._expected.put(text)
 
     def transcribe(self, samples: Samples) -> Transcript:
-        text = self._expected.get(timeout=5)
+        # A word written "~like~this" is one the recogniser was unsure of.
+        spoken = self._expected.get(timeout=5).split()
         words = tuple(
-            Word(word, 0.4 * index, 0.4 * index + 0.3, 0.9)
-            for index, word in enumerate(text.split())
+            Word(word.strip("~"), 0.4 * index, 0.4 * index + 0.3, 0.2 if "~" in word else 0.9)
+            for index, word in enumerate(spoken)
         )
+        text = " ".join(word.text for word in words)
         return Transcript(text, "whisper", 0.9, words, samples.size / SAMPLE_RATE, 0.01)
 
 

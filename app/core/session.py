@@ -45,6 +45,7 @@ class CompletedTurn:
     timings: TurnTimings
     started_at: str
     ended_at: str
+    attempt: int = 1  # 2 and more: the trainee tried this answer again
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,12 @@ class PracticeSession:
     scenario: Scenario
     seed: int | None = None
     turns: list[CompletedTurn] = field(default_factory=list)
+    # Answers the trainee chose to try again, kept so the debrief can compare the attempts.
+    retried: list[CompletedTurn] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.conversation = Conversation(self.scenario, seed=self.seed)
+        self._before_turn: list[Conversation] = []  # the customer's state before each reply
         self._turn_started_at = utc_now()
 
     @property
@@ -106,6 +110,7 @@ class PracticeSession:
         scoring_started = time.perf_counter()
         evaluation = evaluate(line.text, transcript.text, self.scenario.concerns, voice)
         score_seconds = time.perf_counter() - scoring_started
+        self._before_turn.append(self.conversation.snapshot())
         outcome = self.conversation.respond(evaluation)
         timings = timings or TurnTimings()
         turn = CompletedTurn(
@@ -123,10 +128,29 @@ class PracticeSession:
             ),
             started_at=self._turn_started_at,
             ended_at=utc_now(),
+            attempt=1 + sum(1 for t in self.retried if t.number == len(self.turns) + 1),
         )
         self.turns.append(turn)
         self._turn_started_at = turn.ended_at
         return turn
+
+    @property
+    def can_retry(self) -> bool:
+        """Any answer can be tried again, even the one that made the customer hang up."""
+        return bool(self.turns)
+
+    def retry_last(self) -> CustomerLine:
+        """Put the customer back where they were before the last reply, to answer it again.
+
+        The attempt is kept in `retried`; the line to answer again is returned.
+        """
+        if not self.can_retry:
+            raise RuntimeError("there is no answer to try again")
+        turn = self.turns.pop()
+        self.retried.append(turn)
+        self.conversation = self._before_turn.pop()
+        self._turn_started_at = utc_now()
+        return turn.customer_line
 
     def end_early(self) -> Ending:
         return self.conversation.end_early()

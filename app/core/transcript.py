@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+# Below this, a recognised word is shown as doubtful and the trainee is asked to check it.
+LOW_WORD_PROBABILITY = 0.4
+LOW_CONFIDENCE = 0.6
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,8 @@ class Transcript:
     words: tuple[Word, ...] = field(default_factory=tuple)
     audio_seconds: float = 0.0
     seconds_taken: float = 0.0
+    # What the recogniser heard, when the trainee corrected it before scoring.
+    original_text: str | None = None
 
     @classmethod
     def typed(cls, text: str) -> Transcript:
@@ -38,4 +44,15 @@ class Transcript:
     @property
     def is_uncertain(self) -> bool:
         """True when the recogniser was unsure enough that the trainee should check the words."""
-        return self.engine != "typed" and self.confidence < 0.6
+        if self.engine == "typed" or self.original_text is not None:
+            return False
+        return self.confidence < LOW_CONFIDENCE or any(
+            word.probability < LOW_WORD_PROBABILITY for word in self.words
+        )
+
+    def corrected(self, text: str) -> Transcript:
+        """The trainee's own correction, scored in place of what was heard (kept beside it)."""
+        text = text.strip()
+        if text == self.text:
+            return replace(self, original_text=self.text)
+        return replace(self, text=text, original_text=self.text)

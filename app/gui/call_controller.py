@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import threading
+from dataclasses import replace
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
@@ -22,7 +23,12 @@ from app.core.scenario import Scenario, ScenarioError
 from app.core.session import CompletedTurn, PracticeSession
 from app.errors import one_line
 from app.gui.backends import Backends
-from app.gui.feedback_html import ENDING_STATES, call_summary, turn_feedback
+from app.gui.feedback_html import (
+    ENDING_STATES,
+    call_summary,
+    doubtful_words_html,
+    turn_feedback,
+)
 from app.gui.main_window import MODES, MainWindowView
 from app.gui.voice_worker import VoiceWorker
 from app.storage import SessionStore, StorageError
@@ -30,6 +36,8 @@ from app.storage.completed_turns import turn_record
 
 HANDS_FREE, PUSH_TO_TALK = MODES
 HEARING_STATES = ("opening_microphone", "listening", "recording")
+# The trainee's turn: the moments a reply, a repeat, a hint or a pause make sense.
+ANSWERING_STATES = (*HEARING_STATES, "waiting_to_talk", "typing", "confirming")
 STATE_TEXT = {
     "idle": "Ready: pick a scenario and start",
     "speaking": "Customer speaking...",
@@ -39,6 +47,8 @@ STATE_TEXT = {
     "waiting_to_talk": "Your turn: hold Space or the Talk button",
     "typing": "Your turn: type your reply",
     "transcribing": "Transcribing...",
+    "confirming": "Check what was heard, then press Enter",
+    "paused": "Paused: press Ctrl+P to go on",
     "finished": "Call ended",
 }
 
@@ -73,6 +83,9 @@ class CallController(QObject):
         self._hearing = threading.Event()  # cancels the current hearing request when set
         self._closing_line = False
         self._voice_warned = False
+        self._hints_shown = 0
+        self._heard: HeardReply | None = None  # an unsure transcript awaiting the trainee's check
+        self._state_before_pause = "idle"
 
         self._thread = QThread()
         self._worker = VoiceWorker(backends.speaker)
@@ -99,6 +112,10 @@ class CallController(QObject):
         view.talk_button.pressed.connect(self.talk_pressed)
         view.talk_button.released.connect(self.talk_released)
         view.stop_voice_button.clicked.connect(backends.speaker.stop)
+        view.repeat_button.clicked.connect(self.repeat_line)
+        view.hint_button.clicked.connect(self.show_hint)
+        view.retry_button.clicked.connect(self.retry_answer)
+        view.pause_button.clicked.connect(self.toggle_pause)
         view.scenario.currentIndexChanged.connect(self._show_scenario_summary)
         app = QApplication.instance()
         if app is not None:
@@ -189,11 +206,13 @@ class CallController(QObject):
             self._listener = None
             self.show_problem(_with_typing_advice(one_line(error)))
 
-    def _say(self, line: CustomerLine) -> None:
+    def _say(self, line: CustomerLine, again: bool = False) -> None:
         assert self.session is not None
         self._turn_id += 1
         self.view.caption.setText(f"{self.session.scenario.persona.name}: {line.text}")
-        self._append("customer", line.text, line.mood)
+        if not again:
+            self._append("customer", line.text, line.mood)
+            self._hints_shown = 0
         self._set_state("speaking")
         voice = self.session.scenario.persona.voice
         self.speak_requested.emit(self._turn_id, line.text, voice, line.mood)
@@ -266,7 +285,23 @@ class CallController(QObject):
             self.view.statusBar().showMessage("I didn't catch that: say it again, or type it.")
             self._await_reply()
             return
+        if heard.transcript.is_uncertain:
+            self._ask_to_check(heard)
+            return
         self._submit(heard)
+
+    def _ask_to_check(self, heard: HeardReply) -> None:
+        """The recogniser was unsure: the trainee fixes the words before they are scored, so
+        a misheard word is never graded as the trainee's mistake."""
+        self._heard = heard
+        self.view.check_transcript.setText(
+            "The recogniser was unsure of the highlighted words. Correct the reply below if "
+            f"needed and press Enter to score it:<br>{doubtful_words_html(heard.transcript)}"
+        )
+        self.view.check_transcript.show()
+        self.view.reply.setText(heard.transcript.text)
+        self.view.reply.setFocus()
+        self._set_state("confirming")
 
     def _on_hearing_failed(self, turn_id: int, message: str) -> None:
         if turn_id != self._turn_id or not self.call_active:
@@ -288,7 +323,16 @@ class CallController(QObject):
             self._stop_hearing()
         self._turn_id += 1  # whatever the microphone was hearing is now stale
         self.view.reply.clear()
+        if self.state == "confirming" and self._heard is not None:
+            heard = replace(self._heard, transcript=self._heard.transcript.corrected(text))
+            self._hide_check()
+            self._submit(heard)
+            return
         self._submit(HeardReply.typed(text))
+
+    def _hide_check(self) -> None:
+        self._heard = None
+        self.view.check_transcript.hide()
 
     def _submit(self, heard: HeardReply) -> None:
         assert self.session is not None
@@ -296,6 +340,8 @@ class CallController(QObject):
         turn = self.session.submit(transcript, heard.voice, heard.timings)
         self._save(turn)
         marker = " (typed)" if transcript.engine == "typed" else ""
+        if transcript.original_text is not None and transcript.original_text != transcript.text:
+            marker = f" (corrected from: {transcript.original_text})"
         self._append("trainee", transcript.text + marker, "")
         self.view.feedback.setHtml(turn_feedback(turn))
         self.view.trust.setValue(turn.outcome.trust_after)
@@ -323,6 +369,64 @@ class CallController(QObject):
                 f"Not saved yet ({one_line(error)}); {len(self.unsaved_turns)} turn(s) kept "
                 "and saved as soon as the database allows."
             )
+
+    # Controls of the call ------------------------------------------------------------------
+
+    def _interrupt_answering(self) -> None:
+        """Stops listening or checking, so that the customer can speak again."""
+        if self.state in HEARING_STATES:
+            self._stop_hearing()
+        self._hide_check()
+        self.view.reply.clear()
+
+    def repeat_line(self) -> None:
+        if self.session is None or self.session.current_line is None:
+            return
+        if self.state not in ANSWERING_STATES:
+            return
+        self._interrupt_answering()
+        self._say(self.session.current_line, again=True)
+
+    def show_hint(self) -> None:
+        """First the stage's hint; asked again, an example of a good reply."""
+        if self.session is None or not self.call_active:
+            return
+        conversation = self.session.conversation
+        if self._hints_shown == 0:
+            html = f"<h3>Hint</h3><p>{escape(conversation.hint())}</p>"
+        else:
+            html = f"<h3>One way to say it</h3><p><i>{escape(conversation.model_reply())}</i></p>"
+        self._hints_shown += 1
+        self.view.feedback.setHtml(html)
+
+    def retry_answer(self) -> None:
+        """Puts the customer back to before the last reply; both attempts are kept."""
+        if self.session is None or not self.session.can_retry:
+            return
+        if self.state not in (*ANSWERING_STATES, "speaking"):
+            return
+        self.backends.speaker.stop()
+        self._interrupt_answering()
+        line = self.session.retry_last()
+        self.view.trust.setValue(self.session.trust)
+        self._note("Trying that answer again: the customer is back where they were.")
+        self._say(line, again=True)
+
+    def toggle_pause(self) -> None:
+        if self.state == "paused":
+            line = self.session.current_line if self.session else None
+            if self._state_before_pause == "speaking" and line is not None:
+                self._say(line, again=True)
+            else:
+                self._await_reply()
+            return
+        if self.state not in (*ANSWERING_STATES, "speaking"):
+            return
+        self._state_before_pause = "speaking" if self.state == "speaking" else "answering"
+        self._turn_id += 1  # what was being said or heard is now stale
+        self.backends.speaker.stop()
+        self._interrupt_answering()
+        self._set_state("paused")
 
     def end_call(self) -> None:
         if not self.call_active or self.session is None:
@@ -388,6 +492,15 @@ class CallController(QObject):
         self.view.talk_button.setEnabled(state in ("waiting_to_talk", "recording"))
         self.view.send_button.setEnabled(active)
         self.view.stop_voice_button.setEnabled(state == "speaking")
+        answering = state in ANSWERING_STATES
+        self.view.repeat_button.setEnabled(answering)
+        self.view.hint_button.setEnabled(active)
+        can_retry = self.session is not None and self.session.can_retry
+        self.view.retry_button.setEnabled(can_retry and (answering or state == "speaking"))
+        self.view.pause_button.setEnabled(answering or state in ("speaking", "paused"))
+        self.view.pause_button.setText(
+            "Res&ume  (Ctrl+P)" if state == "paused" else "&Pause  (Ctrl+P)"
+        )
 
     def _append(self, who: str, text: str, mood: str) -> None:
         if who == "customer":

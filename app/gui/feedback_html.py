@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from app.core.session import CallSummary, CompletedTurn
+from app.core.transcript import LOW_WORD_PROBABILITY, Transcript
 
 # Short names of endings, for the state line.
 ENDING_STATES = {
@@ -65,3 +66,16 @@ def call_summary(summary: CallSummary) -> str:
     if summary.practise_next:
         parts.append(f"<p><b>Practise next:</b> {escape(summary.practise_next)}</p>")
     return "".join(parts)
+
+
+def doubtful_words_html(transcript: Transcript) -> str:
+    """The heard reply with the words the recogniser was unsure of highlighted."""
+    if not transcript.words:
+        return f"<b>{escape(transcript.text)}</b>"
+    parts = []
+    for word in transcript.words:
+        text = escape(word.text.strip())
+        if word.probability < LOW_WORD_PROBABILITY:
+            text = f"<span style='background:#ffb300; color:#000'><b>{text}</b></span>"
+        parts.append(text)
+    return " ".join(parts)

@@ -37,10 +37,10 @@ class MainWindowView(QMainWindow):
         self.mode = QComboBox()
         self.mode.addItems(MODES)
         self.start_button = QPushButton("&Start call  (Ctrl+Enter)")
-        self.start_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self._add_shortcut("Ctrl+Return", self.start_button)
         # Not Ctrl+E: a focused text box takes that as "end of line".
         self.end_button = QPushButton("&End call  (Ctrl+Shift+E)")
-        self.end_button.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self._add_shortcut("Ctrl+Shift+E", self.end_button)
 
         setup = QHBoxLayout()
         for label_text, field in (("&Trainee", self.trainee), ("S&cenario", self.scenario)):
@@ -74,10 +74,25 @@ class MainWindowView(QMainWindow):
         )
         self.caption.setMinimumHeight(60)
 
+        self.repeat_button = QPushButton("&Repeat line  (Ctrl+R)")
+        self._add_shortcut("Ctrl+R", self.repeat_button)
+        # F1, not Ctrl+H: a focused text box takes Ctrl+H as backspace.
+        self.hint_button = QPushButton("Show &hint  (F1)")
+        self._add_shortcut("F1", self.hint_button)
+        self.retry_button = QPushButton("Try that &answer again  (Ctrl+T)")
+        self._add_shortcut("Ctrl+T", self.retry_button)
+        self.pause_button = QPushButton("&Pause  (Ctrl+P)")
+        self._add_shortcut("Ctrl+P", self.pause_button)
+        controls = QHBoxLayout()
+        for button in (self.repeat_button, self.hint_button, self.retry_button, self.pause_button):
+            controls.addWidget(button)
+        controls.addStretch(1)
+
         left = QVBoxLayout()
         left.addWidget(self.scenario_summary)
         left.addWidget(self.conversation, 1)
         left.addWidget(self.caption)
+        left.addLayout(controls)
         left_panel = QWidget()
         left_panel.setLayout(left)
 
@@ -131,16 +146,25 @@ class MainWindowView(QMainWindow):
         self.talk_button = QPushButton("Hold to &talk  (hold Space)")
         self.talk_button.setObjectName("talkButton")
         self.stop_voice_button = QPushButton("Stop &voice  (Esc)")
-        self.stop_voice_button.setShortcut(QKeySequence("Escape"))
+        self._add_shortcut("Escape", self.stop_voice_button)
         reply_row = QHBoxLayout()
         reply_row.addWidget(self.reply, 1)
         reply_row.addWidget(self.send_button)
         reply_row.addWidget(self.talk_button)
         reply_row.addWidget(self.stop_voice_button)
 
+        # Shown when the recogniser was unsure: the heard words, doubtful ones highlighted.
+        self.check_transcript = QLabel(wordWrap=True)
+        self.check_transcript.setObjectName("checkTranscript")
+        self.check_transcript.setStyleSheet(
+            "QLabel#checkTranscript { background: #fff8e1; color: #3e2723; padding: 6px; }"
+        )
+        self.check_transcript.hide()
+
         page = QVBoxLayout()
         page.addLayout(setup)
         page.addWidget(splitter, 1)
+        page.addWidget(self.check_transcript)
         page.addLayout(reply_row)
         central = QWidget()
         central.setLayout(page)
@@ -152,3 +176,9 @@ class MainWindowView(QMainWindow):
         self.storage_status.hide()
         self.statusBar().addPermanentWidget(self.storage_status)
         self.statusBar().addPermanentWidget(self.recogniser_status)
+
+    def _add_shortcut(self, keys: str, button: QPushButton) -> None:
+        """A window-wide key for a button, kept apart from the button's own mnemonic (which
+        Qt replaces whenever the button's text changes)."""
+        shortcut = QShortcut(QKeySequence(keys), self)
+        shortcut.activated.connect(button.click)

@@ -1,0 +1,86 @@
+"""Controls of a call in the window: repeat, hint, pause, checking an unsure transcript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.gui.call_controller import CallController
+from app.gui.main_window import MainWindowView
+from app.gui.run import build_window
+from app.paths import database_path
+from app.storage import SessionStore
+from tests.doubles import QueuedListener, RecordingSpeaker, fake_backends
+
+Window = tuple[MainWindowView, CallController, RecordingSpeaker, QueuedListener]
+
+
+@pytest.fixture
+def window(qtbot: QtBot, private_data_dir: Path) -> Iterator[Window]:
+    backends, speaker, listener = fake_backends()
+    view, controller = build_window(private_data_dir, backends, seed=11)
+    qtbot.addWidget(view)
+    view.show()
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    yield view, controller, speaker, listener
+    controller.shutdown()
+
+
+def test_repeat_says_the_line_again_without_adding_it_twice(qtbot: QtBot, window: Window) -> None:
+    view, controller, speaker, _listener = window
+    said = len(speaker.lines)
+    qtbot.keyClick(view.reply, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(speaker.lines) == said + 1)
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    assert speaker.lines[-1] == speaker.lines[-2]
+    assert view.conversation.toPlainText().count(speaker.lines[-1][0]) == 1
+
+
+def test_hint_then_an_example_reply(qtbot: QtBot, window: Window) -> None:
+    view, controller, _speaker, _listener = window
+    assert controller.session is not None
+    stage = controller.session.conversation.stage
+    qtbot.keyClick(view.reply, Qt.Key.Key_F1)
+    assert stage.hint in view.feedback.toPlainText()
+    qtbot.keyClick(view.reply, Qt.Key.Key_F1)
+    assert view.feedback.toPlainText().strip().endswith(stage.model_replies[0].strip())
+
+
+def test_pause_stops_listening_and_resume_listens_again(qtbot: QtBot, window: Window) -> None:
+    view, controller, _speaker, listener = window
+    qtbot.keyClick(view.reply, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert controller.state == "paused"
+    assert view.pause_button.text().startswith("Res")
+    qtbot.waitUntil(lambda: not listener.listening.is_set())
+    qtbot.keyClick(view.reply, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    listener.say("I can hear how worrying this is; I'll block the card now.")
+    qtbot.waitUntil(lambda: "Reply 1" in view.feedback.toPlainText())
+
+
+def test_an_unsure_transcript_is_checked_and_corrected_before_scoring(
+    qtbot: QtBot, window: Window, private_data_dir: Path
+) -> None:
+    view, controller, _speaker, listener = window
+    listener.say("I'll ~lock~ the card right now so no more money can be taken.")
+    qtbot.waitUntil(lambda: controller.state == "confirming")
+    assert view.check_transcript.isVisible()
+    assert "<b>lock</b>" in view.check_transcript.text()
+    assert view.reply.text() == "I'll lock the card right now so no more money can be taken."
+
+    view.reply.setText("I'll block the card right now so no more money can be taken.")
+    qtbot.keyClick(view.reply, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Reply 1" in view.feedback.toPlainText())
+    assert not view.check_transcript.isVisible()
+    assert controller.session is not None
+    scored = controller.session.turns[0].transcript
+    assert scored.text.startswith("I'll block") and scored.original_text is not None
+    assert "corrected from" in view.conversation.toPlainText()
+    with SessionStore.open(database_path(private_data_dir)) as store:
+        (saved,) = store.turns(store.sessions()[0].id)
+    assert saved.transcript.startswith("I'll block")
