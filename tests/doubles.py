@@ -114,7 +114,7 @@ def fake_backends(
     transcriber = TextTranscriber()
     listener = QueuedListener(transcriber, fail_with)
 
-    def make_listener(mode: str) -> QueuedListener:
+    def make_listener(mode: str, device: str | None) -> QueuedListener:
         if not microphone:
             raise OSError("No microphone found: connect one or type your reply.")
         return listener

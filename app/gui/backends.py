@@ -12,8 +12,17 @@ from app.core.ports import Listener, Speaker, Transcriber
 
 # Returns the transcriber and, when it is only the fallback, a warning for the user.
 TranscriberLoader = Callable[[], tuple[Transcriber, str | None]]
-# Builds a listener for "hands-free" or "push-to-talk"; raises when there is no microphone.
-ListenerFactory = Callable[[str], Listener]
+# Builds a listener for "hands-free" or "push-to-talk" on a named microphone (None: the
+# default); raises when there is no microphone.
+ListenerFactory = Callable[[str, str | None], Listener]
+
+
+def _no_devices() -> list[str]:
+    return []
+
+
+def _ignore_device(_name: str | None) -> None:
+    return None
 
 
 @dataclass
@@ -21,6 +30,9 @@ class Backends:
     speaker: Speaker
     make_listener: ListenerFactory
     load_transcriber: TranscriberLoader
+    microphones: Callable[[], list[str]] = _no_devices
+    speakers: Callable[[], list[str]] = _no_devices
+    use_speaker: Callable[[str | None], None] = _ignore_device
     close_actions: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:

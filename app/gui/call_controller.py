@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from html import escape
 
@@ -16,12 +17,13 @@ from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit
 
-from app.audio.reply import HeardReply
+from app.audio.reply import HeardReply, transcribe_reply
 from app.core.dialogue import CustomerLine
 from app.core.ports import Listener
 from app.core.scenario import Scenario, ScenarioError
 from app.core.session import CompletedTurn, PracticeSession
 from app.errors import one_line
+from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
 from app.gui.feedback_html import (
     ENDING_STATES,
@@ -30,7 +32,9 @@ from app.gui.feedback_html import (
     turn_feedback,
 )
 from app.gui.main_window import MODES, MainWindowView
+from app.gui.settings_dialog import SettingsDialog
 from app.gui.voice_worker import VoiceWorker
+from app.settings import Settings, save_settings
 from app.storage import SessionStore, StorageError
 from app.storage.completed_turns import turn_record
 
@@ -65,9 +69,11 @@ class CallController(QObject):
         store: SessionStore | None,
         scenarios: list[Scenario],
         scenario_errors: list[ScenarioError],
+        settings: Settings | None = None,
         seed: int | None = None,
     ) -> None:
         super().__init__()
+        self.settings = settings or Settings()
         self.view = view
         self.backends = backends
         self.store = store
@@ -79,7 +85,7 @@ class CallController(QObject):
         self.unsaved_turns: list[CompletedTurn] = []
         self._turn_id = 0
         self._listener: Listener | None = None
-        self._listener_mode = ""
+        self._listener_key: tuple[str, str | None] = ("", None)
         self._hearing = threading.Event()  # cancels the current hearing request when set
         self._closing_line = False
         self._voice_warned = False
@@ -104,7 +110,8 @@ class CallController(QObject):
         threading.Thread(target=self._load_transcriber, name="model-loader", daemon=True).start()
 
         self._fill_scenarios(scenario_errors)
-        view.trainee.setText(getpass.getuser())
+        self._show_settings()
+        backends.use_speaker(self.settings.speaker)
         view.start_button.clicked.connect(self.start_call)
         view.end_button.clicked.connect(self.end_call)
         view.send_button.clicked.connect(self.send_typed_reply)
@@ -116,6 +123,7 @@ class CallController(QObject):
         view.hint_button.clicked.connect(self.show_hint)
         view.retry_button.clicked.connect(self.retry_answer)
         view.pause_button.clicked.connect(self.toggle_pause)
+        view.settings_button.clicked.connect(self.open_settings)
         view.scenario.currentIndexChanged.connect(self._show_scenario_summary)
         app = QApplication.instance()
         if app is not None:
@@ -148,6 +156,78 @@ class CallController(QObject):
         for error in errors:
             self._note(f"Scenario file not loaded: {error}")
 
+    def _show_settings(self) -> None:
+        self.view.trainee.setText(self.settings.trainee or getpass.getuser())
+        self.view.mode.setCurrentText(
+            PUSH_TO_TALK if self.settings.mode == "push-to-talk" else HANDS_FREE
+        )
+        last = self.view.scenario.findData(self.settings.last_scenario)
+        if last >= 0:
+            self.view.scenario.setCurrentIndex(last)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """New settings from the settings dialog: saved, and used from the next reply on."""
+        self.settings = settings
+        self._save_settings()
+        self._show_settings()
+        self.backends.use_speaker(settings.speaker)
+
+    def open_settings(self, first_run: bool = False) -> SettingsDialog | None:
+        """The settings dialog (or the first-run guide); not during a call."""
+        if self.call_active:
+            self.view.statusBar().showMessage("Settings can be changed between calls.", 8000)
+            return None
+        dialog = SettingsDialog(
+            self.settings,
+            self.backends.microphones(),
+            self.backends.speakers(),
+            self._hear_once,
+            self._say_sample,
+            first_run=first_run,
+            parent=self.view,
+        )
+
+        def accepted() -> None:
+            self.apply_settings(dialog.chosen())
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_appearance(app, self.settings)
+
+        def rejected() -> None:
+            if first_run:  # asked once: the defaults stand until the user opens Settings
+                self.apply_settings(self.settings.model_copy(update={"first_run_done": True}))
+
+        dialog.accepted.connect(accepted)
+        dialog.rejected.connect(rejected)
+        dialog.open()
+        return dialog
+
+    def _hear_once(self, device: str | None, on_level: Callable[[float], None]) -> str:
+        """The settings' microphone test: one phrase, and the words understood."""
+        listener = self.backends.make_listener("hands-free", device)
+        samples = listener.listen(on_level)
+        transcriber = self._worker.wait_for_transcriber()
+        if transcriber is None:
+            raise RuntimeError("No speech recogniser could load.")
+        return transcribe_reply(samples, transcriber).transcript.text
+
+    def _say_sample(self, device: str | None) -> None:
+        self.backends.use_speaker(device)
+        scenario = self._selected_scenario()
+        voice = scenario.persona.voice if scenario else "older-woman"
+        try:
+            self.backends.speaker.say(
+                "Hello? Is this really the bank? I want to know who I'm speaking to.", voice, "wary"
+            )
+        finally:
+            self.backends.use_speaker(self.settings.speaker)
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except OSError as error:
+            self.view.statusBar().showMessage(f"Settings not saved: {one_line(error)}", 15000)
+
     def _show_scenario_summary(self) -> None:
         scenario = self._selected_scenario()
         self.view.scenario_summary.setText(scenario.summary if scenario else "")
@@ -176,6 +256,11 @@ class CallController(QObject):
             return
         self.view.conversation.clear()
         self.view.feedback.clear()
+        mode = "push-to-talk" if self.view.mode.currentText() == PUSH_TO_TALK else "hands-free"
+        self.settings = self.settings.model_copy(
+            update={"trainee": trainee, "last_scenario": scenario.id, "mode": mode}
+        )
+        self._save_settings()
         self._prepare_listener()
         self.session = PracticeSession(scenario, seed=self.seed)
         self.session_id = None
@@ -194,14 +279,12 @@ class CallController(QObject):
 
     def _prepare_listener(self) -> None:
         """One listener per call, in the chosen mode; without a microphone, replies are typed."""
-        mode = self.view.mode.currentText()
-        if self._listener is not None and self._listener_mode == mode:
+        key = (self.settings.mode, self.settings.microphone)
+        if self._listener is not None and self._listener_key == key:
             return
         try:
-            self._listener = self.backends.make_listener(
-                "push-to-talk" if mode == PUSH_TO_TALK else "hands-free"
-            )
-            self._listener_mode = mode
+            self._listener = self.backends.make_listener(*key)
+            self._listener_key = key
         except Exception as error:
             self._listener = None
             self.show_problem(_with_typing_advice(one_line(error)))

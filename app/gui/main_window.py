@@ -54,6 +54,9 @@ class MainWindowView(QMainWindow):
         setup.addWidget(self.mode)
         setup.addWidget(self.start_button)
         setup.addWidget(self.end_button)
+        self.settings_button = QPushButton("Settin&gs  (Ctrl+,)")
+        self._add_shortcut("Ctrl+,", self.settings_button)
+        setup.addWidget(self.settings_button)
 
         self.scenario_summary = QLabel(wordWrap=True)
         self.scenario_summary.setObjectName("scenarioSummary")

@@ -7,18 +7,20 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.audio.microphone import MicrophoneListener
-from app.audio.playback import Playback
+from app.audio.microphone import MicrophoneListener, list_microphones
+from app.audio.playback import Playback, output_device_names
 from app.audio.speaker import CustomerVoice
 from app.audio.speech_process import SpeechProcess
 from app.audio.transcribers import load_transcriber
 from app.core.ports import Listener
 from app.errors import one_line
+from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
 from app.gui.call_controller import CallController
 from app.gui.main_window import MainWindowView
 from app.paths import database_path
 from app.scenario_library import load_library
+from app.settings import Settings, load_settings
 from app.storage import SessionStore, StorageError
 
 
@@ -26,22 +28,32 @@ def real_backends() -> Backends:
     """The product's engines: pyttsx3 in its own process, the microphone, Whisper."""
     speech = SpeechProcess()
     speech.start()  # warm the speech process while the window appears
+    playback = Playback()
 
-    def make_listener(mode: str) -> Listener:
-        listener = MicrophoneListener(push_to_talk=mode == "push-to-talk")
+    def make_listener(mode: str, device: str | None) -> Listener:
+        listener = MicrophoneListener(device, push_to_talk=mode == "push-to-talk")
         listener.calibrate()
         return listener
 
+    def use_speaker(device: str | None) -> None:
+        playback.device = device
+
     return Backends(
-        speaker=CustomerVoice(speech, Playback()),
+        speaker=CustomerVoice(speech, playback),
         make_listener=make_listener,
         load_transcriber=load_transcriber,
+        microphones=list_microphones,
+        speakers=output_device_names,
+        use_speaker=use_speaker,
         close_actions=[speech.close],
     )
 
 
 def build_window(
-    data_folder: Path, backends: Backends, seed: int | None = None
+    data_folder: Path,
+    backends: Backends,
+    settings: Settings | None = None,
+    seed: int | None = None,
 ) -> tuple[MainWindowView, CallController]:
     """The window and its controller, on the given engines (real ones or test doubles)."""
     view = MainWindowView()
@@ -52,7 +64,7 @@ def build_window(
     except StorageError as error:
         store, problem = None, one_line(error)
     scenarios, errors = load_library(data_folder)
-    controller = CallController(view, backends, store, scenarios, errors, seed=seed)
+    controller = CallController(view, backends, store, scenarios, errors, settings, seed=seed)
     if problem:
         controller.show_problem(f"Calls will not be saved: {problem}")
         view.storage_status.setText("⚠ Calls are not saved")
@@ -62,9 +74,16 @@ def build_window(
 
 
 def run_app(data_folder: Path) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Skeptic")
-    view, controller = build_window(data_folder, real_backends())
+    settings, settings_problem = load_settings()
+    apply_appearance(app, settings)
+    view, controller = build_window(data_folder, real_backends(), settings)
+    if settings_problem:
+        controller.show_problem(settings_problem)
     app.aboutToQuit.connect(controller.shutdown)
     view.show()
+    if not settings.first_run_done:
+        controller.open_settings(first_run=True)
     return app.exec()

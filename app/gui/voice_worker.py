@@ -38,6 +38,11 @@ class VoiceWorker(QObject):
         self._transcriber = transcriber
         self._transcriber_ready.set()
 
+    def wait_for_transcriber(self) -> Transcriber | None:
+        """The loaded recogniser (None if none could load); waits while it is loading."""
+        self._transcriber_ready.wait()
+        return self._transcriber
+
     def release(self) -> None:
         """Unblocks a transcription still waiting for the model, so the thread can end."""
         if not self._transcriber_ready.is_set():

@@ -1,0 +1,88 @@
+"""Settings, the first-run guide and the audio set-up, with engine doubles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.gui.appearance import apply_appearance
+from app.gui.run import build_window
+from app.settings import Settings, load_settings
+from tests.doubles import fake_backends
+
+
+@pytest.fixture(autouse=True)
+def default_appearance() -> Iterator[None]:
+    """Whatever a test chose, the next test starts with the default font and colours."""
+    yield
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_appearance(app, Settings())
+
+
+def test_first_run_guide_sets_name_microphone_and_mode_and_remembers_them(
+    qtbot: QtBot, private_data_dir: Path
+) -> None:
+    backends, _speaker, listener = fake_backends()
+    backends.microphones = lambda: ["USB headset", "Laptop microphone"]
+    view, controller = build_window(private_data_dir, backends)
+    qtbot.addWidget(view)
+    dialog = controller.open_settings(first_run=True)
+    assert dialog is not None and "Welcome" in dialog.windowTitle()
+
+    dialog.trainee.setText("Priya")
+    dialog.microphone.setCurrentIndex(dialog.microphone.findData("USB headset"))
+    dialog.mode.setCurrentIndex(dialog.mode.findData("push-to-talk"))
+    dialog.mic_test.click()
+    qtbot.waitUntil(listener.listening.is_set)
+    listener.say("testing one two three")
+    qtbot.waitUntil(lambda: "testing one two three" in dialog.heard.text())
+    dialog.font_size.setValue(18)
+    dialog.high_contrast.setChecked(True)
+    dialog.accept()
+
+    saved, problem = load_settings()
+    assert problem is None
+    assert (saved.trainee, saved.microphone, saved.mode) == ("Priya", "USB headset", "push-to-talk")
+    assert saved.first_run_done and saved.high_contrast and saved.font_size == 18
+    assert view.trainee.text() == "Priya" and view.mode.currentText() == "Push-to-talk"
+    app = QApplication.instance()
+    assert isinstance(app, QApplication) and app.font().pointSize() == 18
+    controller.shutdown()
+
+    # The next start finds everything as it was left.
+    view_again, controller_again = build_window(private_data_dir, fake_backends()[0], saved)
+    qtbot.addWidget(view_again)
+    assert view_again.trainee.text() == "Priya"
+    controller_again.shutdown()
+
+
+def test_a_microphone_that_is_gone_stays_visible_as_not_connected(
+    qtbot: QtBot, private_data_dir: Path
+) -> None:
+    backends, _speaker, _listener = fake_backends()
+    backends.microphones = lambda: ["Laptop microphone"]
+    settings = Settings(microphone="USB headset", first_run_done=True)
+    view, controller = build_window(private_data_dir, backends, settings)
+    qtbot.addWidget(view)
+    dialog = controller.open_settings()
+    assert dialog is not None
+    assert dialog.microphone.currentText() == "USB headset (not connected)"
+    dialog.reject()
+    assert load_settings()[0] == Settings()  # cancelled: nothing written
+    controller.shutdown()
+
+
+def test_settings_wait_until_the_call_is_over(qtbot: QtBot, private_data_dir: Path) -> None:
+    backends, _speaker, _listener = fake_backends()
+    view, controller = build_window(private_data_dir, backends)
+    qtbot.addWidget(view)
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    assert controller.open_settings() is None
+    assert "between calls" in view.statusBar().currentMessage()
+    controller.shutdown()
