@@ -12,6 +12,9 @@ from app.core.ports import SAMPLE_RATE, Samples
 from app.core.transcript import Transcript, Word
 from app.gui.backends import Backends
 
+# Queued as a reply: the microphone heard nothing at all, as when it is muted.
+SILENCE = "<silence>"
+
 
 class RecordingSpeaker:
     """Says nothing; remembers every line it was asked to say."""
@@ -59,7 +62,7 @@ class QueuedListener:
             on_ready()
         reply = self._next_reply(cancel)
         self.listening.clear()
-        if reply is None:
+        if reply is None or reply == SILENCE:
             return np.zeros(0, dtype=np.float32)
         if on_level is not None:
             on_level(0.5)

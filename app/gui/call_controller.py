@@ -39,6 +39,8 @@ from app.storage import SessionStore, StorageError
 from app.storage.completed_turns import turn_record
 
 HANDS_FREE, PUSH_TO_TALK = MODES
+# A whole listening turn below this input level (0..1) means a muted or dead microphone.
+SILENT_INPUT_LEVEL = 0.05
 HEARING_STATES = ("opening_microphone", "listening", "recording")
 # The trainee's turn: the moments a reply, a repeat, a hint or a pause make sense.
 ANSWERING_STATES = (*HEARING_STATES, "waiting_to_talk", "typing", "confirming")
@@ -86,6 +88,7 @@ class CallController(QObject):
         self._turn_id = 0
         self._listener: Listener | None = None
         self._listener_key: tuple[str, str | None] = ("", None)
+        self._peak_level = 0.0
         self._hearing = threading.Event()  # cancels the current hearing request when set
         self._closing_line = False
         self._voice_warned = False
@@ -333,6 +336,7 @@ class CallController(QObject):
         hands_free = self.view.mode.currentText() == HANDS_FREE
         self._set_state("opening_microphone" if hands_free else "recording")
         self._hearing = threading.Event()
+        self._peak_level = 0.0
         self.hear_requested.emit(self._turn_id, self._listener, self._hearing)
 
     def _stop_hearing(self) -> None:
@@ -359,13 +363,20 @@ class CallController(QObject):
             self.view.mic_level.setValue(0)
 
     def _on_level(self, level: float) -> None:
+        self._peak_level = max(self._peak_level, level)
         self.view.mic_level.setValue(round(level * 100))
 
     def _on_reply_heard(self, turn_id: int, heard: HeardReply) -> None:
         if turn_id != self._turn_id or not self.call_active:
             return
         if heard.is_empty:
-            self.view.statusBar().showMessage("I didn't catch that: say it again, or type it.")
+            if self._peak_level < SILENT_INPUT_LEVEL:
+                self.show_problem(
+                    "No sound reaches the microphone: check that it is not muted, or type "
+                    "your reply."
+                )
+            else:
+                self.view.statusBar().showMessage("I didn't catch that: say it again, or type it.")
             self._await_reply()
             return
         if heard.transcript.is_uncertain:

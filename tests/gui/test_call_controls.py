@@ -14,7 +14,7 @@ from app.gui.main_window import MainWindowView
 from app.gui.run import build_window
 from app.paths import database_path
 from app.storage import SessionStore
-from tests.doubles import QueuedListener, RecordingSpeaker, fake_backends
+from tests.doubles import SILENCE, QueuedListener, RecordingSpeaker, fake_backends
 
 Window = tuple[MainWindowView, CallController, RecordingSpeaker, QueuedListener]
 
@@ -84,3 +84,10 @@ def test_an_unsure_transcript_is_checked_and_corrected_before_scoring(
     with SessionStore.open(database_path(private_data_dir)) as store:
         (saved,) = store.turns(store.sessions()[0].id)
     assert saved.transcript.startswith("I'll block")
+
+
+def test_a_muted_microphone_is_pointed_out(qtbot: QtBot, window: Window) -> None:
+    view, controller, _speaker, listener = window
+    listener.say(SILENCE)
+    qtbot.waitUntil(lambda: "not muted" in view.conversation.toPlainText())
+    qtbot.waitUntil(lambda: controller.state == "listening")  # and it listens again
