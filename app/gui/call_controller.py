@@ -495,16 +495,31 @@ class CallController(QObject):
 
     def retry_answer(self) -> None:
         """Puts the customer back to before the last reply; both attempts are kept."""
-        if self.session is None or not self.session.can_retry:
+        if self.session is None or not self._retry_possible(self.state):
             return
-        if self.state not in (*ANSWERING_STATES, "speaking"):
-            return
+        if self.state == "finished" and self.store is not None and self.session_id is not None:
+            try:  # the answer that ended the call is taken back: the call goes on
+                self.store.reopen_session(self.session_id)
+            except StorageError as error:
+                self.show_problem(f"The call could not be reopened: {one_line(error)}")
+                return
+        self._turn_id += 1
+        self._closing_line = False
         self.backends.speaker.stop()
         self._interrupt_answering()
         line = self.session.retry_last()
         self.view.trust.setValue(self.session.trust)
         self._note("Trying that answer again: the customer is back where they were.")
         self._say(line, again=True)
+
+    def _retry_possible(self, state: str) -> bool:
+        """After any answer during the call, and after the answer that ended it."""
+        session = self.session
+        if session is None or not session.can_retry:
+            return False
+        if state == "finished":
+            return session.ending is not None and session.ending.kind != "ended_early"
+        return state in (*ANSWERING_STATES, "speaking")
 
     def toggle_pause(self) -> None:
         if self.state == "paused":
@@ -589,8 +604,7 @@ class CallController(QObject):
         answering = state in ANSWERING_STATES
         self.view.repeat_button.setEnabled(answering)
         self.view.hint_button.setEnabled(active)
-        can_retry = self.session is not None and self.session.can_retry
-        self.view.retry_button.setEnabled(can_retry and (answering or state == "speaking"))
+        self.view.retry_button.setEnabled(self._retry_possible(state))
         self.view.pause_button.setEnabled(answering or state in ("speaking", "paused"))
         self.view.pause_button.setText(
             "Res&ume  (Ctrl+P)" if state == "paused" else "&Pause  (Ctrl+P)"

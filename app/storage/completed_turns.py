@@ -32,4 +32,6 @@ def turn_record(turn: CompletedTurn) -> TurnRecord:
         response_gap_ms=turn.timings.response_gap_ms,
         started_at=turn.started_at,
         ended_at=turn.ended_at,
+        attempt=turn.attempt,
+        transcript_heard=turn.transcript.original_text,
     )

@@ -7,6 +7,7 @@ a version n-1 file into a version n file; the version is kept in `PRAGMA user_ve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import sqlite_utils
@@ -92,5 +93,72 @@ def create_version_1(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: tuple[Migration, ...] = (create_version_1,)
+def add_attempts_and_corrections(db: sqlite_utils.Database) -> None:
+    """Answers tried again and transcripts corrected by the trainee.
+
+    A turn number may now hold several attempts (`attempt` 1, 2, ...); all but the last are
+    `superseded` and left out of the session's averages. `transcript_heard` keeps what the
+    recogniser heard when the trainee corrected it. SQLite cannot change a table's UNIQUE
+    constraint in place, so the table is rebuilt with the same rows.
+    """
+    columns = [row[1] for row in db.execute("PRAGMA table_info(turns)").fetchall()]
+    create = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'turns'"
+    ).fetchone()[0]
+    rebuilt = create.replace("CREATE TABLE turns", "CREATE TABLE turns_rebuilt", 1).replace(
+        "UNIQUE (session_id, number)",
+        "attempt INTEGER NOT NULL DEFAULT 1,\n"
+        "        superseded INTEGER NOT NULL DEFAULT 0 CHECK (superseded IN (0, 1)),\n"
+        "        transcript_heard TEXT,\n"
+        "        UNIQUE (session_id, number, attempt)",
+    )
+    db.execute(rebuilt)
+    listed = ", ".join(columns)
+    db.execute(f"INSERT INTO turns_rebuilt ({listed}) SELECT {listed} FROM turns")
+    db.execute("DROP TABLE turns")
+    db.execute("ALTER TABLE turns_rebuilt RENAME TO turns")
+
+
+_VERSION_3 = (
+    "ALTER TABLE trainees ADD COLUMN team TEXT",
+    "ALTER TABLE trainees ADD COLUMN branch TEXT",
+    "ALTER TABLE trainees ADD COLUMN records_replies INTEGER NOT NULL DEFAULT 0 "
+    "CHECK (records_replies IN (0, 1))",
+    "ALTER TABLE trainees ADD COLUMN records_replies_since TEXT",
+    "ALTER TABLE turns ADD COLUMN words_per_minute REAL",
+    "ALTER TABLE turns ADD COLUMN recording TEXT",
+    "CREATE INDEX turns_with_recordings ON turns (session_id) WHERE recording IS NOT NULL",
+)
+
+# How the composure scorer quotes a measured speaking rate, e.g. "142 words a minute (calm ...".
+_SPEAKING_RATE_QUOTE = re.compile(r"^(\d+(?:\.\d+)?) words a minute")
+
+
+def add_profiles_and_recordings(db: sqlite_utils.Database) -> None:
+    """Trainee profiles (team, branch, whether their replies are recorded), the speaking rate
+    of each spoken reply, and the recorded reply's audio file.
+
+    The speaking rate of turns saved before this version is recovered from the pace the
+    composure score quoted, so progress charts reach back to the first call.
+    """
+    for statement in _VERSION_3:
+        db.execute(statement)
+    paced = db.execute(
+        "SELECT id, components ->> '$.steady_pace.evidence[0]' FROM turns "
+        "WHERE components ->> '$.steady_pace.evidence[0]' IS NOT NULL"
+    ).fetchall()
+    for turn_id, quote in paced:
+        match = _SPEAKING_RATE_QUOTE.match(str(quote))
+        if match:
+            db.execute(
+                "UPDATE turns SET words_per_minute = ? WHERE id = ?",
+                [float(match.group(1)), turn_id],
+            )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    create_version_1,
+    add_attempts_and_corrections,
+    add_profiles_and_recordings,
+)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -58,6 +58,9 @@ class TurnRecord:
     response_gap_ms: float | None = None
     started_at: str = ""
     ended_at: str = ""
+    attempt: int = 1  # 2 and more: the trainee tried this answer again
+    superseded: bool = False  # a later attempt replaced this one
+    transcript_heard: str | None = None  # what the recogniser heard, when corrected
 
 
 @dataclass(frozen=True)
@@ -159,11 +162,18 @@ class SessionStore:
             if session.ending is not None:
                 raise ValueError(f"session {session_id} has already ended ({session.ending})")
             duplicate = self.db.execute(
-                "SELECT 1 FROM turns WHERE session_id = ? AND number = ?",
-                [session_id, turn.number],
+                "SELECT 1 FROM turns WHERE session_id = ? AND number = ? AND attempt = ?",
+                [session_id, turn.number, turn.attempt],
             ).fetchone()
             if duplicate:
-                raise ValueError(f"session {session_id} already has a turn {turn.number}")
+                raise ValueError(
+                    f"session {session_id} already has attempt {turn.attempt} of turn {turn.number}"
+                )
+            # A new attempt replaces the earlier ones, which are kept for the debrief.
+            self.db.execute(
+                "UPDATE turns SET superseded = 1 WHERE session_id = ? AND number = ?",
+                [session_id, turn.number],
+            )
             turn_id = _row_id(self.db.table("turns").insert(row))
             self._refresh_totals(session_id)
             return turn_id
@@ -182,6 +192,16 @@ class SessionStore:
                 [ending, final_trust, utc_now(), session_id],
             )
 
+    def reopen_session(self, session_id: int) -> None:
+        """The trainee took back the answer that ended the call: it is in progress again."""
+        with sqlite_errors_explained(self.db), write_transaction(self.db):
+            self._session(session_id)
+            self.db.execute(
+                "UPDATE sessions SET ending = NULL, final_trust = NULL, ended_at = NULL "
+                "WHERE id = ?",
+                [session_id],
+            )
+
     def session(self, session_id: int) -> SessionRecord:
         """The session with this id; LookupError when there is none."""
         with sqlite_errors_explained(self.db):
@@ -198,11 +218,13 @@ class SessionStore:
         with sqlite_errors_explained(self.db):
             return [SessionRecord(**row) for row in self.db.query(sql, params)]
 
-    def turns(self, session_id: int) -> list[TurnRecord]:
-        """The session's turns in the order they were spoken."""
+    def turns(self, session_id: int, *, with_superseded: bool = False) -> list[TurnRecord]:
+        """The session's turns in the order they were spoken; with earlier attempts if asked."""
+        only_kept = "" if with_superseded else " AND superseded = 0"
         with sqlite_errors_explained(self.db):
             rows = self.db.query(
-                "SELECT * FROM turns WHERE session_id = ? ORDER BY number", [session_id]
+                f"SELECT * FROM turns WHERE session_id = ?{only_kept} ORDER BY number, attempt",
+                [session_id],
             )
             return [_turn_record(row) for row in rows]
 
@@ -229,9 +251,12 @@ class SessionStore:
         self.db.execute(
             """
             UPDATE sessions SET
-                empathy = (SELECT avg(empathy) FROM turns WHERE session_id = sessions.id),
-                composure = (SELECT avg(composure) FROM turns WHERE session_id = sessions.id),
-                turn_count = (SELECT count(*) FROM turns WHERE session_id = sessions.id)
+                empathy = (SELECT avg(empathy) FROM turns
+                           WHERE session_id = sessions.id AND superseded = 0),
+                composure = (SELECT avg(composure) FROM turns
+                             WHERE session_id = sessions.id AND superseded = 0),
+                turn_count = (SELECT count(*) FROM turns
+                              WHERE session_id = sessions.id AND superseded = 0)
             WHERE id = ?
             """,
             [session_id],
@@ -288,4 +313,5 @@ def _turn_record(row: Mapping[str, Any]) -> TurnRecord:
     values["components"] = json.loads(values["components"])
     values["started_at"] = values["started_at"] or ""
     values["ended_at"] = values["ended_at"] or ""
+    values["superseded"] = bool(values["superseded"])
     return TurnRecord(**values)

@@ -91,3 +91,34 @@ def test_a_muted_microphone_is_pointed_out(qtbot: QtBot, window: Window) -> None
     listener.say(SILENCE)
     qtbot.waitUntil(lambda: "not muted" in view.conversation.toPlainText())
     qtbot.waitUntil(lambda: controller.state == "listening")  # and it listens again
+
+
+CURT = "Calm down, it's just policy. Give me your card number and your PIN."
+
+
+def test_trying_an_answer_again_keeps_both_attempts(
+    qtbot: QtBot, window: Window, private_data_dir: Path
+) -> None:
+    view, controller, _speaker, listener = window
+    session = controller.session
+    assert session is not None
+    trust_at_start = session.trust
+    listener.say(CURT)
+    qtbot.waitUntil(lambda: len(session.turns) == 1)
+    # Such an answer may even make her hang up: it can still be tried again.
+    qtbot.waitUntil(lambda: controller.state in ("listening", "finished"))
+    assert view.retry_button.isEnabled()
+    qtbot.keyClick(view.reply, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    assert session.trust == trust_at_start and session.turns == []
+    assert "Trying that answer again" in view.conversation.toPlainText()
+
+    listener.say(session.conversation.model_reply())
+    qtbot.waitUntil(lambda: len(session.turns) == 1)
+    assert session.turns[0].attempt == 2
+    with SessionStore.open(database_path(private_data_dir)) as store:
+        session_id = store.sessions()[0].id
+        attempts = store.turns(session_id, with_superseded=True)
+        assert [(t.attempt, t.superseded) for t in attempts] == [(1, True), (2, False)]
+        assert store.session(session_id).turn_count == 1
+    assert attempts[1].empathy > attempts[0].empathy

@@ -339,7 +339,7 @@ def test_a_malformed_turn_is_refused_with_a_reason(
 def test_misuse_is_refused_with_a_reason(store: SessionStore) -> None:
     session_id = start(store)
     store.save_turn(session_id, make_turn(1))
-    with pytest.raises(ValueError, match="already has a turn 1"):
+    with pytest.raises(ValueError, match="already has attempt 1 of turn 1"):
         store.save_turn(session_id, make_turn(1))
     with pytest.raises(LookupError, match="no session 999"):
         store.save_turn(999, make_turn(1))
