@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit
 
 from app.audio.reply import HeardReply, transcribe_reply
+from app.core.debrief import build_debrief
 from app.core.dialogue import CustomerLine
 from app.core.ports import Listener
 from app.core.scenario import Scenario, ScenarioError
@@ -25,6 +26,7 @@ from app.core.session import CompletedTurn, PracticeSession
 from app.errors import one_line
 from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
+from app.gui.debrief_dialog import DebriefDialog
 from app.gui.feedback_html import (
     ENDING_STATES,
     call_summary,
@@ -89,6 +91,7 @@ class CallController(QObject):
         self._listener: Listener | None = None
         self._listener_key: tuple[str, str | None] = ("", None)
         self._peak_level = 0.0
+        self.debrief: DebriefDialog | None = None
         self._hearing = threading.Event()  # cancels the current hearing request when set
         self._closing_line = False
         self._voice_warned = False
@@ -248,6 +251,8 @@ class CallController(QObject):
     def start_call(self) -> None:
         if self.call_active:
             return
+        if self.debrief is not None:
+            self.debrief.close()
         trainee = self.view.trainee.text().strip()
         scenario = self._selected_scenario()
         if not trainee:
@@ -558,6 +563,7 @@ class CallController(QObject):
                 self.show_problem(f"The end of the call was not saved: {one_line(error)}")
         self.view.feedback.setHtml(call_summary(summary))
         self._set_state("finished")
+        self._show_debrief()
         self.view.state.setText(ENDING_STATES.get(summary.ending.kind, "Call ended"))
         self.view.start_button.setFocus()
 
@@ -566,6 +572,19 @@ class CallController(QObject):
         while self.unsaved_turns:
             self.store.save_turn(self.session_id, turn_record(self.unsaved_turns[0]))
             self.unsaved_turns.pop(0)
+
+    def _show_debrief(self) -> None:
+        assert self.session is not None
+        if self.debrief is not None:
+            self.debrief.close()
+        debrief = DebriefDialog(
+            build_debrief(self.session), self._retry_possible("finished"), self.view
+        )
+        debrief.accepted.connect(self.start_call)  # "Practise again"
+        debrief.retry_button.clicked.connect(debrief.close)
+        debrief.retry_button.clicked.connect(self.retry_answer)
+        debrief.show()
+        self.debrief = debrief
 
     # Push-to-talk on the Space bar, except while typing ------------------------------------
 

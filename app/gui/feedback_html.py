@@ -22,7 +22,7 @@ ENDING_TITLES = {
 }
 
 
-def _bar(label: str, value: int) -> str:
+def score_bar(label: str, value: int) -> str:
     colour = "#2e7d32" if value >= 70 else "#f9a825" if value >= 40 else "#c62828"
     return (
         f"<p><b>{escape(label)} {value}</b>/100<br>"
@@ -35,8 +35,8 @@ def turn_feedback(turn: CompletedTurn) -> str:
     evaluation = turn.evaluation
     parts = [
         f"<h3>Reply {turn.number}</h3>",
-        _bar("Empathy", evaluation.empathy),
-        _bar("Composure", evaluation.composure),
+        score_bar("Empathy", evaluation.empathy),
+        score_bar("Composure", evaluation.composure),
     ]
     if turn.transcript.is_uncertain:
         parts.append(
@@ -60,8 +60,8 @@ def call_summary(summary: CallSummary) -> str:
     parts = [
         f"<h2>{escape(title)}</h2>",
         f"<p>{summary.turn_count} replies; final trust {summary.final_trust}/100</p>",
-        _bar("Empathy (average)", summary.empathy),
-        _bar("Composure (average)", summary.composure),
+        score_bar("Empathy (average)", summary.empathy),
+        score_bar("Composure (average)", summary.composure),
     ]
     if summary.practise_next:
         parts.append(f"<p><b>Practise next:</b> {escape(summary.practise_next)}</p>")

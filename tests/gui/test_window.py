@@ -180,3 +180,24 @@ def test_the_fallback_recogniser_is_announced_as_a_warning(
         assert view.recogniser_status.text().startswith("⚠")
     finally:
         controller.shutdown()
+
+
+def test_the_debrief_follows_the_call_and_practise_again_restarts_it(
+    qtbot: QtBot, window: Window
+) -> None:
+    view, controller, _speaker, listener = window
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    listener.say(GOOD_REPLY)
+    qtbot.waitUntil(lambda: "Reply 1" in view.feedback.toPlainText())
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    view.end_button.click()
+    qtbot.waitUntil(lambda: controller.debrief is not None and controller.debrief.isVisible())
+    assert controller.debrief is not None
+    text = controller.debrief.text.toPlainText()
+    assert "Call ended early" in text and "Your best reply" in text and "Practise next" in text
+    assert not controller.debrief.retry_button.isVisible()  # ended by the trainee, not an answer
+    first_session = controller.session
+    controller.debrief.again_button.click()
+    qtbot.waitUntil(lambda: controller.session is not first_session)
+    assert controller.state in ("speaking", "opening_microphone", "listening")

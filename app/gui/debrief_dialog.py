@@ -1,0 +1,92 @@
+"""The debrief screen at the end of a call."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from app.core.debrief import Debrief, ReplyHighlight, component_words
+from app.gui.feedback_html import ENDING_TITLES, score_bar
+
+
+def debrief_html(debrief: Debrief) -> str:
+    summary = debrief.summary
+    parts = [
+        f"<h1>{escape(ENDING_TITLES.get(summary.ending.kind, summary.ending.kind))}</h1>",
+        f"<p>{summary.turn_count} replies; the customer's trust ended at "
+        f"{summary.final_trust}/100.</p>",
+        score_bar("Empathy", summary.empathy),
+        score_bar("Composure", summary.composure),
+    ]
+    if debrief.strongest and debrief.weakest:
+        averages = debrief.component_averages
+        parts.append(
+            f"<p><b>Strongest:</b> {escape(component_words(debrief.strongest))} "
+            f"({averages[debrief.strongest]}). <b>Weakest:</b> "
+            f"{escape(component_words(debrief.weakest))} ({averages[debrief.weakest]}).</p>"
+        )
+    if debrief.best_reply:
+        parts.append(_reply("Your best reply", debrief.best_reply, show_better=False))
+    if debrief.weakest_reply:
+        parts.append(_reply("The reply to work on", debrief.weakest_reply, show_better=True))
+    for retried in debrief.retried:
+        parts.append(
+            f"<h3>Reply {retried.number}, tried again</h3>"
+            f"<p>First: <i>{escape(retried.first_reply)}</i> ({retried.first_score})<br>"
+            f"Then: <i>{escape(retried.final_reply)}</i> ({retried.final_score}, "
+            f"{retried.final_score - retried.first_score:+d})</p>"
+        )
+    if debrief.voice:
+        parts.append("<h3>Your voice</h3><ul>")
+        for figure in debrief.voice:
+            verdict = "within" if figure.in_range else "outside"
+            parts.append(
+                f"<li>{escape(figure.name)}: {figure.value:.0f} {figure.unit} ({verdict} the "
+                f"calm range {figure.low:.0f}-{figure.high:.0f} {figure.unit})</li>"
+            )
+        parts.append("</ul>")
+    if summary.practise_next:
+        parts.append(f"<h2>Practise next</h2><p>{escape(summary.practise_next)}</p>")
+    if debrief.techniques:
+        parts.append(f"<p><i>{escape(debrief.techniques)}</i></p>")
+    return "".join(parts)
+
+
+def _reply(title: str, reply: ReplyHighlight, show_better: bool) -> str:
+    html = (
+        f"<h3>{title} (reply {reply.number}: empathy {reply.empathy}, composure "
+        f"{reply.composure})</h3><p>The customer: <i>{escape(reply.customer_line)}</i><br>"
+        f"You: <b>{escape(reply.reply)}</b></p>"
+    )
+    if show_better:
+        html += f"<p>A stronger way to say it: <i>{escape(reply.better_phrasing)}</i></p>"
+    return html
+
+
+class DebriefDialog(QDialog):
+    """Shown when a call ends, beside the window (not blocking it). "Practise again" starts the
+    same scenario anew; "Try the last answer again" takes back the answer that ended the call."""
+
+    def __init__(
+        self, debrief: Debrief, can_retry: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Debrief")
+        self.resize(720, 640)
+        self.text = QTextBrowser()
+        self.text.setHtml(debrief_html(debrief))
+        self.buttons = QDialogButtonBox()
+        self.again_button = self.buttons.addButton(
+            "Practise &again", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.retry_button = self.buttons.addButton(
+            "&Try the last answer again", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.retry_button.setVisible(can_retry)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(self.buttons)

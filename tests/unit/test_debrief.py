@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.debrief import build_debrief
+from app.core.session import PracticeSession
+from app.core.transcript import Transcript, Word
+from app.scenario_library import scenario_by_id
+
+CURT = "Calm down, it's just policy. Give me your card number."
+GOOD = "I can hear how worrying this is, and you're right to be careful. I'll block the card now."
+
+
+def _session(tmp_path: Path) -> PracticeSession:
+    session = PracticeSession(scenario_by_id(tmp_path, "unrecognised-charge"), seed=2)
+    session.opening()
+    return session
+
+
+def test_the_debrief_names_the_best_and_weakest_reply_with_a_better_phrasing(
+    tmp_path: Path,
+) -> None:
+    session = _session(tmp_path)
+    session.submit(Transcript.typed(GOOD))
+    session.submit(Transcript.typed("OK. What else do you want to know?"))
+    session.end_early()
+    debrief = build_debrief(session)
+    assert debrief.best_reply is not None and debrief.best_reply.reply == GOOD
+    assert debrief.weakest_reply is not None and debrief.weakest_reply.number == 2
+    stage_replies = [reply for stage in session.scenario.stages for reply in stage.model_replies]
+    assert debrief.weakest_reply.better_phrasing in stage_replies
+    assert debrief.strongest != debrief.weakest
+    assert (
+        debrief.component_averages[debrief.strongest or ""]
+        >= debrief.component_averages[debrief.weakest or ""]
+    )
+    assert debrief.techniques == session.scenario.debrief
+
+
+def test_an_answer_tried_again_is_compared_with_its_first_attempt(tmp_path: Path) -> None:
+    session = _session(tmp_path)
+    session.submit(Transcript.typed(CURT))
+    session.retry_last()
+    session.submit(Transcript.typed(GOOD))
+    (retried,) = build_debrief(session).retried
+    assert (retried.number, retried.first_reply, retried.final_reply) == (1, CURT, GOOD)
+    assert retried.final_score > retried.first_score
+
+
+def test_voice_figures_come_with_their_ranges(tmp_path: Path) -> None:
+    from app.core.voice import VoiceFeatures
+
+    session = _session(tmp_path)
+    words = tuple(Word(w, i * 0.2, i * 0.2 + 0.15) for i, w in enumerate(GOOD.split()))
+    fast = VoiceFeatures(210.0, 0, 0.1, -20.0, 3.0)
+    session.submit(Transcript(GOOD, "whisper", 0.9, words, 4.0, 0.4), voice=fast)
+    (rate, pause) = build_debrief(session).voice
+    assert (rate.name, rate.value, rate.low, rate.high) == ("speaking rate", 210.0, 100.0, 165.0)
+    assert not rate.in_range and pause.in_range
