@@ -183,8 +183,9 @@ class CallController(QObject):
         if self.call_active:
             self.view.statusBar().showMessage("Settings can be changed between calls.", 8000)
             return None
+        shown_name = self.view.trainee.text().strip()
         dialog = SettingsDialog(
-            self.settings,
+            self.settings.model_copy(update={"trainee": self.settings.trainee or shown_name}),
             self.backends.microphones(),
             self.backends.speakers(),
             self._hear_once,

@@ -32,8 +32,9 @@ class MainWindowView(QMainWindow):
         self.resize(1100, 720)
 
         self.trainee = QLineEdit(placeholderText="Your name")
+        self.trainee.setMinimumWidth(160)
         self.scenario = QComboBox()
-        self.scenario.setMinimumContentsLength(32)
+        self.scenario.setMinimumContentsLength(24)
         self.mode = QComboBox()
         self.mode.addItems(MODES)
         self.start_button = QPushButton("&Start call  (Ctrl+Enter)")
@@ -52,11 +53,14 @@ class MainWindowView(QMainWindow):
         mode_label.setBuddy(self.mode)
         setup.addWidget(mode_label)
         setup.addWidget(self.mode)
-        setup.addWidget(self.start_button)
-        setup.addWidget(self.end_button)
+        # The call's buttons on a row of their own, so that large fonts still fit.
         self.settings_button = QPushButton("Settin&gs  (Ctrl+,)")
         self._add_shortcut("Ctrl+,", self.settings_button)
-        setup.addWidget(self.settings_button)
+        call_buttons = QHBoxLayout()
+        call_buttons.addWidget(self.start_button)
+        call_buttons.addWidget(self.end_button)
+        call_buttons.addStretch(1)
+        call_buttons.addWidget(self.settings_button)
 
         self.scenario_summary = QLabel(wordWrap=True)
         self.scenario_summary.setObjectName("scenarioSummary")
@@ -166,6 +170,7 @@ class MainWindowView(QMainWindow):
 
         page = QVBoxLayout()
         page.addLayout(setup)
+        page.addLayout(call_buttons)
         page.addWidget(splitter, 1)
         page.addWidget(self.check_transcript)
         page.addLayout(reply_row)

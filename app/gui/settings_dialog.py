@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -63,6 +62,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Welcome to Skeptic" if first_run else "Skeptic settings")
+        self.setMinimumWidth(560)
         self._settings = settings
         self._test_microphone = test_microphone
         self._test_voice = test_voice
@@ -91,10 +91,8 @@ class SettingsDialog(QDialog):
         form.addRow("&Answer by", self.mode)
         form.addRow("&Microphone", self.microphone)
         form.addRow("Level", self.level)
-        mic_row = QHBoxLayout()
-        mic_row.addWidget(self.mic_test)
-        mic_row.addWidget(self.heard, 1)
-        form.addRow("", mic_row)
+        form.addRow("", self.mic_test)
+        form.addRow("", self.heard)
         form.addRow("&Speaker", self.speaker)
         form.addRow("", self.voice_test)
         form.addRow("&Font size", self.font_size)
