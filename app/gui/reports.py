@@ -1,0 +1,122 @@
+"""PDF reports made with Qt itself (no browser): one call, or a trainee's progress with charts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QApplication
+
+from app.gui.charts import chart_image, progress_chart
+from app.history.proficiency import Proficiency
+from app.history.progress import ProgressSeries
+from app.history.standing import TraineeStanding
+from app.storage import CallRow, SavedTurn
+
+ENDINGS = {
+    "resolved": "resolved",
+    "walked_out": "customer hung up",
+    "turn_limit": "ran out of time",
+    "ended_early": "ended early",
+    None: "not finished",
+}
+
+
+def ensure_application() -> QApplication:
+    """Reports are drawn by Qt, which needs an application object, even in a terminal."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    if not any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return QApplication([])
+
+
+def write_call_report(path: Path, call: CallRow, turns: list[SavedTurn]) -> None:
+    rows = []
+    for saved in turns:
+        turn = saved.turn
+        evidence = "".join(f"<li>{escape(item)}</li>" for item in turn.evidence)
+        tip = f"<p><b>Try next:</b> {escape(turn.tips[0])}</p>" if turn.tips else ""
+        rows.append(
+            f"<h3>Reply {turn.number}: empathy {turn.empathy}, composure {turn.composure}, "
+            f"trust {turn.trust_before} → {turn.trust_after}</h3>"
+            f"<p><i>Customer:</i> {escape(turn.customer_line)}</p>"
+            f"<p><i>Trainee:</i> {escape(turn.transcript)}</p><ul>{evidence}</ul>{tip}"
+        )
+    html = (
+        f"<h1>{escape(call.scenario_title)}</h1>"
+        f"<p>{escape(call.trainee)} · {escape(call.started_at[:16].replace('T', ' '))} UTC · "
+        f"{escape(call.difficulty)} · {ENDINGS.get(call.ending, call.ending)}</p>"
+        f"<p><b>Empathy</b> {_number(call.empathy)} &nbsp; <b>Composure</b> "
+        f"{_number(call.composure)} &nbsp; <b>Replies</b> {call.turn_count}</p>" + "".join(rows)
+    )
+    _write_pdf(path, html, {})
+
+
+def write_progress_report(
+    path: Path, series: ProgressSeries, standing: TraineeStanding, calls: list[CallRow]
+) -> None:
+    images = {
+        "scores": chart_image(progress_chart(series, ["empathy", "composure"], "Scores")),
+        "skills": chart_image(
+            progress_chart(series, [s.name for s in standing.skills[:6]], "Skills")
+        ),
+    }
+    if series.values("words_per_minute"):
+        images["pace"] = chart_image(progress_chart(series, ["words_per_minute"], "Speaking rate"))
+    skills = "".join(
+        f"<tr><td>{escape(skill.label)}</td><td>{skill.proficiency.score:.0f}</td></tr>"
+        for skill in standing.skills
+    )
+    call_rows = "".join(
+        f"<tr><td>{escape(c.started_at[:10])}</td><td>{escape(c.scenario_title)}</td>"
+        f"<td>{escape(c.difficulty)}</td><td>{ENDINGS.get(c.ending, c.ending)}</td>"
+        f"<td>{_number(c.empathy)}</td><td>{_number(c.composure)}</td></tr>"
+        for c in calls
+    )
+    charts = "".join(f'<p><img src="chart://{name}" width="620"></p>' for name in images)
+    html = (
+        f"<h1>Progress of {escape(standing.trainee)}</h1>"
+        f"<p>{standing.calls} calls. Empathy {_level(standing.empathy)}, composure "
+        f"{_level(standing.composure)} (recent calls count most).</p>"
+        f"<p><b>Practise next:</b> {escape(standing.practise_next)}</p>{charts}"
+        f"<h2>Skills</h2><table cellpadding='3'>{skills}</table>"
+        "<h2>Calls</h2><table cellpadding='3'><tr><th>Date</th><th>Scenario</th>"
+        "<th>Difficulty</th><th>Ending</th><th>Empathy</th><th>Composure</th></tr>"
+        f"{call_rows}</table>"
+    )
+    _write_pdf(path, html, images)
+
+
+def _write_pdf(path: Path, html: str, images: Mapping[str, QImage]) -> None:
+    ensure_application()
+    document = QTextDocument()
+    for name, image in images.items():
+        document.addResource(
+            QTextDocument.ResourceType.ImageResource, QUrl(f"chart://{name}"), image
+        )
+    document.setHtml(html)
+    writer = QPdfWriter(str(path))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle("Skeptic report")
+    document.print_(writer)
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def _level(proficiency: Proficiency | None) -> str:
+    return "-" if proficiency is None else f"{proficiency.score:.0f}"
