@@ -13,6 +13,12 @@ from collections.abc import Callable, Sequence
 from app import __version__
 
 EXIT_BAD_INPUT = 2
+# The history list's sort keys (app.storage.calls.SORT_KEYS), kept here so that parsing the
+# command line does not load the storage layer.
+HISTORY_SORT_KEYS = (
+    *("date", "trainee", "scenario", "difficulty", "ending"),
+    *("empathy", "composure", "duration", "turns"),
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -58,6 +64,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help='score every line {"id", "customer", "reply"} of FILE ("-" for stdin)',
     )
+    score.add_argument(
+        "--audio",
+        metavar="FILE",
+        help="the spoken reply (wav, flac or mp3): adds the voice figures to composure",
+    )
+
+    calibrate = commands.add_parser(
+        "calibrate", parents=[common], help="check the scores against a trainer's labels"
+    )
+    calibrate.add_argument(
+        "file", metavar="FILE", help='labelled replies, JSONL: {"situation", "customer", ...}'
+    )
+    calibrate.add_argument("--json", action="store_true", help="print JSON")
+    calibrate.add_argument(
+        "--worst", type=int, default=0, metavar="N", help="also list the N replies furthest off"
+    )
 
     transcribe = commands.add_parser(
         "transcribe", parents=[common], help="transcribe an audio file offline"
@@ -75,10 +97,96 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
 
+    _add_history_commands(commands, common)
+
     commands.add_parser(
         "selftest", parents=[common], help="check every part with a scripted conversation"
     )
+
+    bench = commands.add_parser(
+        "bench", parents=[common], help="measure how quickly the customer answers a spoken reply"
+    )
+    bench.add_argument("--json", action="store_true", help="print JSON")
+    bench.add_argument(
+        "--quick", action="store_true", help="one short reply and one launch: checks it runs"
+    )
+    bench.add_argument(
+        "--lengths",
+        type=int,
+        nargs="+",
+        metavar="SECONDS",
+        help="lengths of the synthesised replies (default: 3 8 15 30)",
+    )
+    bench.add_argument("--repeat", type=int, default=1, help="play every reply this many times")
     return parser
+
+
+def _add_history_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    history = commands.add_parser(
+        "history", parents=[common], help="past calls, progress, exports, removing a trainee"
+    )
+    actions = history.add_subparsers(dest="history_command", metavar="ACTION")
+
+    listing = actions.add_parser("list", parents=[common], help="list calls, newest first")
+    listing.add_argument("--trainee", metavar="NAME", help="only this trainee's calls")
+    listing.add_argument("--scenario", metavar="ID", help="only calls of this scenario")
+    listing.add_argument("--difficulty", choices=["easy", "standard", "hard"])
+    listing.add_argument(
+        "--ending", choices=["resolved", "walked_out", "turn_limit", "ended_early"]
+    )
+    listing.add_argument("--since", metavar="DATE", help="calls from this date (YYYY-MM-DD) on")
+    listing.add_argument("--until", metavar="DATE", help="calls before this date")
+    listing.add_argument(
+        "--sort",
+        default="date",
+        choices=HISTORY_SORT_KEYS,
+    )
+    listing.add_argument("--ascending", action="store_true", help="smallest or oldest first")
+    listing.add_argument("--limit", type=int, metavar="N", help="at most N calls")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+
+    show = actions.add_parser("show", parents=[common], help="one call, turn by turn")
+    show.add_argument("call_id", type=int, metavar="CALL_ID")
+    show.add_argument("--json", action="store_true", help="print JSON")
+
+    progress = actions.add_parser(
+        "progress", parents=[common], help="a trainee's level, strengths and what to practise"
+    )
+    progress.add_argument("--trainee", required=True, metavar="NAME")
+    progress.add_argument("--json", action="store_true", help="print JSON")
+
+    trainees = actions.add_parser("trainees", parents=[common], help="list trainees")
+    trainees.add_argument("--json", action="store_true", help="print JSON")
+
+    profile = actions.add_parser(
+        "profile", parents=[common], help="add a trainee or change their team, branch, recording"
+    )
+    profile.add_argument("name", metavar="NAME")
+    profile.add_argument("--team", metavar="TEAM", help='"" to clear')
+    profile.add_argument("--branch", metavar="BRANCH", help='"" to clear')
+    profile.add_argument(
+        "--recording", choices=["on", "off"], help="keep the trainee's spoken replies as audio"
+    )
+
+    export = actions.add_parser("export", parents=[common], help="write calls to a file")
+    export.add_argument("--format", required=True, choices=["csv", "json", "pdf"])
+    chosen = export.add_mutually_exclusive_group()
+    chosen.add_argument("--trainee", metavar="NAME", help="one trainee's calls")
+    chosen.add_argument("--call", type=int, metavar="CALL_ID", help="one call")
+    export.add_argument("--out", required=True, metavar="FILE")
+
+    delete = actions.add_parser("delete", parents=[common], help="remove every trace of a trainee")
+    delete.add_argument("--trainee", required=True, metavar="NAME")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    commands.add_parser(
+        "bench-history",
+        parents=[common],
+        help="time the history list and a progress series on the database in the data folder",
+    )
 
 
 def _handler(command: str) -> Handler:
@@ -95,6 +203,10 @@ def _handler(command: str) -> Handler:
         from app.commands.score import run_score
 
         return run_score
+    if command == "calibrate":
+        from app.commands.calibrate import run_calibrate
+
+        return run_calibrate
     if command == "transcribe":
         from app.commands.transcribe import run_transcribe
 
@@ -103,6 +215,18 @@ def _handler(command: str) -> Handler:
         from app.commands.scenarios import run_scenarios
 
         return run_scenarios
+    if command == "history":
+        from app.commands.history import run_history
+
+        return run_history
+    if command == "bench-history":
+        from app.commands.bench_history import run_bench_history
+
+        return run_bench_history
+    if command == "bench":
+        from app.commands.bench import run_bench
+
+        return run_bench
     from app.commands.selftest import run_selftest
 
     return run_selftest
@@ -116,6 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "scenarios" and not args.scenario_command:
         args.scenario_command = "list"
         args.json = False
+    if command == "history" and not args.history_command:
+        args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "list"])
     try:
         return _handler(command)(args)
     except KeyboardInterrupt:

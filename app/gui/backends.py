@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.core.ports import Listener, Speaker, Transcriber
+from app.core.ports import Listener, Samples, Speaker, Transcriber
 
 # Returns the transcriber and, when it is only the fallback, a warning for the user.
 TranscriberLoader = Callable[[], tuple[Transcriber, str | None]]
@@ -33,6 +33,8 @@ class Backends:
     microphones: Callable[[], list[str]] = _no_devices
     speakers: Callable[[], list[str]] = _no_devices
     use_speaker: Callable[[str | None], None] = _ignore_device
+    # Plays recorded replies in the history (samples, sample rate); None: no sound output.
+    play: Callable[[Samples, int], object] | None = None
     close_actions: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:

@@ -33,6 +33,7 @@ from app.gui.feedback_html import (
     doubtful_words_html,
     turn_feedback,
 )
+from app.gui.history_window import HistoryWindow
 from app.gui.main_window import MODES, MainWindowView
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.voice_worker import VoiceWorker
@@ -92,6 +93,7 @@ class CallController(QObject):
         self._listener_key: tuple[str, str | None] = ("", None)
         self._peak_level = 0.0
         self.debrief: DebriefDialog | None = None
+        self.history: HistoryWindow | None = None
         self._hearing = threading.Event()  # cancels the current hearing request when set
         self._closing_line = False
         self._voice_warned = False
@@ -130,6 +132,7 @@ class CallController(QObject):
         view.retry_button.clicked.connect(self.retry_answer)
         view.pause_button.clicked.connect(self.toggle_pause)
         view.settings_button.clicked.connect(self.open_settings)
+        view.history_button.clicked.connect(self.open_history)
         view.scenario.currentIndexChanged.connect(self._show_scenario_summary)
         app = QApplication.instance()
         if app is not None:
@@ -208,6 +211,18 @@ class CallController(QObject):
         dialog.rejected.connect(rejected)
         dialog.open()
         return dialog
+
+    def open_history(self) -> HistoryWindow | None:
+        if self.store is None:
+            self.show_problem("There is no history: the database could not be opened.")
+            return None
+        if self.history is None:
+            self.history = HistoryWindow(self.store, self.backends.play, self.view)
+        else:
+            self.history.refresh()
+        self.history.show()
+        self.history.raise_()
+        return self.history
 
     def _hear_once(self, device: str | None, on_level: Callable[[float], None]) -> str:
         """The settings' microphone test: one phrase, and the words understood."""

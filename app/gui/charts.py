@@ -18,15 +18,21 @@ COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 
 
 def progress_chart(
-    series: ProgressSeries, measures: Sequence[str], title: str = ""
+    series: ProgressSeries,
+    measures: Sequence[str],
+    title: str = "",
+    scores: bool = True,
 ) -> pg.PlotWidget:
-    """A line per measure, one point per call, dates along the bottom."""
+    """A line per measure, one point per call, dates along the bottom; `scores` fixes the
+    scale at 0-100 so that charts of different trainees compare at a glance."""
     chart = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
     chart.setBackground("w")
     chart.showGrid(x=True, y=True, alpha=0.25)
     if title:
         chart.setTitle(title, color="#222", size="12pt")
     chart.addLegend(offset=(10, 10))
+    if scores:
+        chart.setYRange(0, 100)
     for index, measure in enumerate(measures):
         points = series.values(measure)
         if not points:

@@ -60,6 +60,9 @@ class MainWindowView(QMainWindow):
         call_buttons.addWidget(self.start_button)
         call_buttons.addWidget(self.end_button)
         call_buttons.addStretch(1)
+        self.history_button = QPushButton("&History  (Ctrl+Y)")
+        self._add_shortcut("Ctrl+Y", self.history_button)
+        call_buttons.addWidget(self.history_button)
         call_buttons.addWidget(self.settings_button)
 
         self.scenario_summary = QLabel(wordWrap=True)

@@ -13,9 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.gui.charts import chart_image, progress_chart
 from app.history.proficiency import Proficiency
-from app.history.progress import ProgressSeries
+from app.history.reports import CallReport, TraineeReport
 from app.history.standing import TraineeStanding
-from app.storage import CallRow, SavedTurn
 
 ENDINGS = {
     "resolved": "resolved",
@@ -26,6 +25,9 @@ ENDINGS = {
 }
 
 
+_application: list[QApplication] = []  # kept alive for the life of the process
+
+
 def ensure_application() -> QApplication:
     """Reports are drawn by Qt, which needs an application object, even in a terminal."""
     existing = QApplication.instance()
@@ -33,12 +35,15 @@ def ensure_application() -> QApplication:
         return existing
     if not any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return QApplication([])
+    _application.append(QApplication([]))
+    return _application[0]
 
 
-def write_call_report(path: Path, call: CallRow, turns: list[SavedTurn]) -> None:
+def write_call_report(path: Path, report: CallReport) -> None:
+    ensure_application()
+    call = report.call
     rows = []
-    for saved in turns:
+    for saved in report.turns:
         turn = saved.turn
         evidence = "".join(f"<li>{escape(item)}</li>" for item in turn.evidence)
         tip = f"<p><b>Try next:</b> {escape(turn.tips[0])}</p>" if turn.tips else ""
@@ -58,13 +63,13 @@ def write_call_report(path: Path, call: CallRow, turns: list[SavedTurn]) -> None
     _write_pdf(path, html, {})
 
 
-def write_progress_report(
-    path: Path, series: ProgressSeries, standing: TraineeStanding, calls: list[CallRow]
-) -> None:
+def write_progress_report(path: Path, report: TraineeReport) -> None:
+    ensure_application()
+    series, standing, calls = report.series, report.standing, report.calls
     images = {
         "scores": chart_image(progress_chart(series, ["empathy", "composure"], "Scores")),
         "skills": chart_image(
-            progress_chart(series, [s.name for s in standing.skills[:6]], "Skills")
+            progress_chart(series, _charted_skills(standing), "Strongest and weakest skills")
         ),
     }
     if series.values("words_per_minute"):
@@ -94,7 +99,6 @@ def write_progress_report(
 
 
 def _write_pdf(path: Path, html: str, images: Mapping[str, QImage]) -> None:
-    ensure_application()
     document = QTextDocument()
     for name, image in images.items():
         document.addResource(
@@ -112,6 +116,10 @@ def _write_pdf(path: Path, html: str, images: Mapping[str, QImage]) -> None:
     )
     writer.setTitle("Skeptic report")
     document.print_(writer)
+
+
+def _charted_skills(standing: TraineeStanding) -> list[str]:
+    return [skill.name for skill in (*standing.strongest, *standing.weakest)]
 
 
 def _number(value: float | None) -> str:

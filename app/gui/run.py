@@ -45,6 +45,7 @@ def real_backends() -> Backends:
         microphones=list_microphones,
         speakers=output_device_names,
         use_speaker=use_speaker,
+        play=playback.play,
         close_actions=[speech.close],
     )
 

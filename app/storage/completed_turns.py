@@ -34,4 +34,5 @@ def turn_record(turn: CompletedTurn) -> TurnRecord:
         ended_at=turn.ended_at,
         attempt=turn.attempt,
         transcript_heard=turn.transcript.original_text,
+        words_per_minute=turn.voice.words_per_minute if turn.voice else None,
     )

@@ -156,9 +156,31 @@ def add_profiles_and_recordings(db: sqlite_utils.Database) -> None:
             )
 
 
+# A call's averages over its kept turns of each component of the scores (a JSON object of
+# name: average) and of the speaking rate, kept on the call so progress charts need not read
+# every turn. Used in `UPDATE sessions SET ...`; the repository runs it after every saved turn.
+CALL_AVERAGES = """
+    components = coalesce((SELECT json_group_object(name, score) FROM (
+        SELECT part.key AS name, avg(part.value ->> '$.score') AS score
+        FROM turns CROSS JOIN json_each(turns.components) AS part
+        WHERE turns.session_id = sessions.id AND turns.superseded = 0
+        GROUP BY part.key)), '{}'),
+    words_per_minute = (SELECT avg(turns.words_per_minute) FROM turns
+        WHERE turns.session_id = sessions.id AND turns.superseded = 0)
+"""
+
+
+def add_call_averages(db: sqlite_utils.Database) -> None:
+    """Each call's average component scores and speaking rate, filled in for past calls."""
+    db.execute("ALTER TABLE sessions ADD COLUMN components TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE sessions ADD COLUMN words_per_minute REAL")
+    db.execute(f"UPDATE sessions SET {CALL_AVERAGES}")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     create_version_1,
     add_attempts_and_corrections,
     add_profiles_and_recordings,
+    add_call_averages,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -70,8 +70,10 @@ def _remove_empty_parents(folder: Path, top: Path) -> None:
     while current == top or top in current.parents:
         try:
             current.rmdir()
+        except FileNotFoundError:
+            pass
         except OSError:
-            return  # not empty, or already gone
+            return  # not empty
         if current == top:
             return
         current = current.parent

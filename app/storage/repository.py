@@ -17,13 +17,34 @@ from typing import Any
 
 import sqlite_utils
 
+from app.core.ports import SAMPLE_RATE, Samples
+from app.storage import recordings
+from app.storage.calls import (
+    CallFilter,
+    CallRow,
+    ProgressPoint,
+    count_calls,
+    list_calls,
+    one_call,
+    progress_points,
+    recording_file,
+)
 from app.storage.database import (
     DEFAULT_BUSY_TIMEOUT,
+    database_file,
     open_database,
     sqlite_errors_explained,
     write_transaction,
 )
-from app.storage.migrations import ENDINGS, RECOGNISERS
+from app.storage.erasure import ErasedTrainee, backup_files, erase_from_backup
+from app.storage.migrations import CALL_AVERAGES, ENDINGS, RECOGNISERS
+from app.storage.trainees import (
+    TraineeRecord,
+    all_trainees,
+    existing_trainee,
+    find_trainee,
+    optional_text,
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +82,7 @@ class TurnRecord:
     attempt: int = 1  # 2 and more: the trainee tried this answer again
     superseded: bool = False  # a later attempt replaced this one
     transcript_heard: str | None = None  # what the recogniser heard, when corrected
+    words_per_minute: float | None = None  # speaking rate of a spoken reply, when measured
 
 
 @dataclass(frozen=True)
@@ -83,6 +105,17 @@ class SessionRecord:
     turn_count: int
 
 
+@dataclass(frozen=True)
+class SavedTurn:
+    """A stored turn with its row id and, when the reply was recorded and the file is still
+    there, the path of its audio."""
+
+    id: int
+    session_id: int
+    turn: TurnRecord
+    recording: Path | None
+
+
 _JSON_LISTS = ("evidence", "tips", "signals", "concerns_addressed")
 
 _TURN_FIELDS = tuple(turn_field.name for turn_field in fields(TurnRecord))
@@ -103,6 +136,9 @@ class SessionStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self._closed = False
+        self.path = database_file(db)
+        # Recordings are kept beside the database, so one folder holds everything.
+        self.data_folder = self.path.parent
 
     @classmethod
     def open(cls, path: Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> SessionStore:
@@ -228,6 +264,203 @@ class SessionStore:
             )
             return [_turn_record(row) for row in rows]
 
+    # Trainee profiles ------------------------------------------------------------------------
+
+    def trainees(self) -> list[TraineeRecord]:
+        """Every trainee, by name."""
+        with sqlite_errors_explained(self.db):
+            return all_trainees(self.db)
+
+    def trainee(self, name: str) -> TraineeRecord:
+        """The trainee's profile; LookupError when there is no such trainee."""
+        with sqlite_errors_explained(self.db):
+            return existing_trainee(self.db, name)
+
+    def save_trainee(
+        self, name: str, *, team: str | None = None, branch: str | None = None
+    ) -> TraineeRecord:
+        """Add the trainee, or set their team and branch (None or blank: not given)."""
+        name = _trainee_name(name)
+        with sqlite_errors_explained(self.db):
+            with write_transaction(self.db):
+                trainee_id = self._trainee_id(name)
+                self.db.execute(
+                    "UPDATE trainees SET team = ?, branch = ? WHERE id = ?",
+                    [optional_text(team), optional_text(branch), trainee_id],
+                )
+            return existing_trainee(self.db, name)
+
+    def set_recording_consent(self, trainee: str, records_replies: bool) -> None:
+        """Switch the keeping of the trainee's spoken replies on or off (adding the trainee if
+        new). Switching it off keeps recordings already made; delete them separately."""
+        name = _trainee_name(trainee)
+        with sqlite_errors_explained(self.db), write_transaction(self.db):
+            trainee_id = self._trainee_id(name)
+            self.db.execute(
+                "UPDATE trainees SET records_replies = ?, records_replies_since = "
+                "CASE WHEN ? THEN coalesce(records_replies_since, ?) END WHERE id = ?",
+                [int(records_replies), int(records_replies), utc_now(), trainee_id],
+            )
+
+    def recording_consent(self, trainee: str) -> bool:
+        """True when the trainee's spoken replies are kept; False for an unknown trainee."""
+        with sqlite_errors_explained(self.db):
+            found = find_trainee(self.db, trainee)
+        return found is not None and found.records_replies
+
+    # Recordings --------------------------------------------------------------------------------
+
+    def save_recording(
+        self, turn_id: int, samples: Samples, sample_rate: int = SAMPLE_RATE
+    ) -> Path:
+        """Keep the audio of a saved turn's reply as FLAC and return its path.
+
+        Refused (ValueError) unless recording is switched on for the turn's trainee.
+        """
+        with sqlite_errors_explained(self.db), write_transaction(self.db):
+            row = self.db.execute(
+                "SELECT sessions.trainee_id, turns.session_id, turns.number, turns.attempt, "
+                "trainees.records_replies, trainees.name FROM turns "
+                "JOIN sessions ON sessions.id = turns.session_id "
+                "JOIN trainees ON trainees.id = sessions.trainee_id WHERE turns.id = ?",
+                [turn_id],
+            ).fetchone()
+            if row is None:
+                raise LookupError(f"there is no turn {turn_id}")
+            trainee_id, session_id, number, attempt, records_replies, name = row
+            if not records_replies:
+                raise ValueError(f"recording is switched off for {name}; switch it on first")
+            location = recordings.recording_location(trainee_id, session_id, number, attempt)
+            path = self.data_folder / location
+            recordings.write_flac(path, samples, sample_rate)
+            try:
+                self.db.execute("UPDATE turns SET recording = ? WHERE id = ?", [location, turn_id])
+            except BaseException:
+                recordings.remove_recording(self.data_folder, location)
+                raise
+            return path
+
+    def recording(self, turn_id: int) -> Path | None:
+        """The audio file of a turn's reply, when it was kept and is still on disk."""
+        with sqlite_errors_explained(self.db):
+            row = self.db.execute("SELECT recording FROM turns WHERE id = ?", [turn_id]).fetchone()
+        return recording_file(self.data_folder, row[0]) if row else None
+
+    def delete_call_recordings(self, session_id: int) -> int:
+        """Delete every recording of a call; returns how many files were removed."""
+        with sqlite_errors_explained(self.db), write_transaction(self.db):
+            session = self._session(session_id)
+            trainee_id = self._trainee_id(session.trainee)
+            return self._delete_recordings(
+                "turns.session_id = ?",
+                [session_id],
+                recordings.trainee_recordings_folder(self.data_folder, trainee_id)
+                / str(session_id),
+            )
+
+    def delete_trainee_recordings(self, trainee: str) -> int:
+        """Delete every recording of a trainee; returns how many files were removed."""
+        with sqlite_errors_explained(self.db), write_transaction(self.db):
+            found = existing_trainee(self.db, trainee)
+            return self._delete_recordings(
+                "turns.session_id IN (SELECT id FROM sessions WHERE trainee_id = ?)",
+                [found.id],
+                recordings.trainee_recordings_folder(self.data_folder, found.id),
+            )
+
+    # History -------------------------------------------------------------------------------------
+
+    def calls(
+        self,
+        where: CallFilter | None = None,
+        *,
+        sort: str = "date",
+        descending: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[CallRow]:
+        """The history list: calls matching `where`, sorted by one of calls.SORT_KEYS (calls
+        without a value for it last), optionally one page of `limit` rows."""
+        with sqlite_errors_explained(self.db):
+            return list_calls(self.db, where or CallFilter(), sort, descending, limit, offset)
+
+    def count_calls(self, where: CallFilter | None = None) -> int:
+        with sqlite_errors_explained(self.db):
+            return count_calls(self.db, where or CallFilter())
+
+    def call(self, session_id: int) -> CallRow:
+        """One call as a line of the history list; LookupError when there is none."""
+        with sqlite_errors_explained(self.db):
+            return one_call(self.db, session_id)
+
+    def call_turns(self, session_id: int, *, with_superseded: bool = False) -> list[SavedTurn]:
+        """The call's turns in order, with their ids and recordings."""
+        only_kept = "" if with_superseded else " AND superseded = 0"
+        with sqlite_errors_explained(self.db):
+            rows = self.db.query(
+                f"SELECT * FROM turns WHERE session_id = ?{only_kept} ORDER BY number, attempt",
+                [session_id],
+            )
+            return [
+                SavedTurn(
+                    id=row["id"],
+                    session_id=session_id,
+                    turn=_turn_record(row),
+                    recording=recording_file(self.data_folder, row["recording"]),
+                )
+                for row in rows
+            ]
+
+    def progress_points(self, trainee: str) -> list[ProgressPoint]:
+        """The trainee's calls with at least one turn, oldest first, as chart points."""
+        with sqlite_errors_explained(self.db):
+            return progress_points(self.db, existing_trainee(self.db, trainee).id)
+
+    def delete_trainee(self, trainee: str) -> ErasedTrainee:
+        """Remove every trace of a trainee: profile, calls, turns, recordings, and their rows
+        in the backup copies taken before upgrades. Deleted rows are overwritten on disk."""
+        with sqlite_errors_explained(self.db):
+            found = existing_trainee(self.db, trainee)
+            self.db.execute("PRAGMA secure_delete = ON")
+            with write_transaction(self.db):
+                calls, turns, kept = self.db.execute(
+                    "SELECT count(DISTINCT sessions.id), count(turns.id), count(turns.recording) "
+                    "FROM sessions LEFT JOIN turns ON turns.session_id = sessions.id "
+                    "WHERE sessions.trainee_id = ?",
+                    [found.id],
+                ).fetchone()
+                self.db.execute(
+                    "DELETE FROM turns WHERE session_id IN "
+                    "(SELECT id FROM sessions WHERE trainee_id = ?)",
+                    [found.id],
+                )
+                self.db.execute("DELETE FROM sessions WHERE trainee_id = ?", [found.id])
+                self.db.execute("DELETE FROM trainees WHERE id = ?", [found.id])
+                recordings.remove_folder(
+                    self.data_folder,
+                    recordings.trainee_recordings_folder(self.data_folder, found.id),
+                )
+            # Empty the write-ahead log, which still holds the deleted rows' old pages.
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            backups = backup_files(self.path)
+            cleaned = sum(erase_from_backup(backup, found.name) for backup in backups)
+        return ErasedTrainee(found.name, calls, turns, kept, cleaned)
+
+    def _delete_recordings(self, condition: str, params: list[object], folder: Path) -> int:
+        locations = [
+            location
+            for (location,) in self.db.execute(
+                f"SELECT recording FROM turns WHERE recording IS NOT NULL AND {condition}", params
+            ).fetchall()
+        ]
+        self.db.execute(
+            f"UPDATE turns SET recording = NULL WHERE recording IS NOT NULL AND {condition}",
+            params,
+        )
+        removed = sum(recordings.remove_recording(self.data_folder, loc) for loc in locations)
+        recordings.remove_folder(self.data_folder, folder)
+        return removed
+
     def _trainee_id(self, name: str) -> int:
         row = self.db.execute("SELECT id FROM trainees WHERE name = ?", [name]).fetchone()
         if row:
@@ -256,9 +489,10 @@ class SessionStore:
                 composure = (SELECT avg(composure) FROM turns
                              WHERE session_id = sessions.id AND superseded = 0),
                 turn_count = (SELECT count(*) FROM turns
-                              WHERE session_id = sessions.id AND superseded = 0)
-            WHERE id = ?
-            """,
+                              WHERE session_id = sessions.id AND superseded = 0),
+            """
+            + CALL_AVERAGES
+            + " WHERE id = ?",
             [session_id],
         )
 

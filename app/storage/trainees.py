@@ -51,9 +51,7 @@ def all_trainees(db: sqlite_utils.Database) -> list[TraineeRecord]:
 
 def find_trainee(db: sqlite_utils.Database, name: str) -> TraineeRecord | None:
     """The trainee with this name, whatever its case; None when there is none."""
-    rows = list(
-        db.query(f"SELECT {_COLUMNS} FROM trainees WHERE name = ?", [trainee_name(name)])
-    )
+    rows = list(db.query(f"SELECT {_COLUMNS} FROM trainees WHERE name = ?", [trainee_name(name)]))
     return _record(rows[0]) if rows else None
 
 
