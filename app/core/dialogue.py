@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from app.core.evaluation.result import Evaluation
 from app.core.scenario import Scenario, Stage
 
-# Trust below this after a fall means the customer escalates (supervisor, complaint, threats).
+# Trust below this after a fall means the customer escalates (supervisor, complaint, threats);
+# so does a run of poor replies as long as the persona's `patience`.
 ESCALATION_TRUST = 20
 # A change of at least this many points is one the customer noticeably reacts to.
 NOTICEABLE_CHANGE = 3
@@ -94,6 +95,8 @@ class Conversation:
         self._stage_index = 0
         self._used_lines: set[str] = set()
         self._last_reaction = "neutral"
+        self._poor_replies_in_a_row = 0
+        self._has_escalated = False
         self._model_replies_shown: dict[str, int] = {}
 
     @property
@@ -124,8 +127,13 @@ class Conversation:
         self.concerns_addressed |= addressed_now
         self.turn_number += 1
         reaction = self._reaction(change, evaluation.signals)
+        if self.trust <= self.scenario.persona.walkout_trust and not self._has_escalated:
+            # People warn before they hang up: the first time trust hits bottom the customer
+            # threatens to leave, which gives the trainee one chance to win them back.
+            reaction = "escalated"
 
         self.ending = self._ending_now()
+        self._has_escalated |= reaction == "escalated"
         if self.ending is not None:
             self.current_line = None
             next_line = None
@@ -196,7 +204,14 @@ class Conversation:
         return round(rises + falls)
 
     def _reaction(self, change: int, signals: frozenset[str]) -> str:
-        if signals & ALARMING_SIGNALS or (change < 0 and self.trust < ESCALATION_TRUST):
+        poor = change <= -NOTICEABLE_CHANGE
+        self._poor_replies_in_a_row = self._poor_replies_in_a_row + 1 if poor else 0
+        out_of_patience = self._poor_replies_in_a_row >= self.scenario.persona.patience
+        if (
+            signals & ALARMING_SIGNALS
+            or (change < 0 and self.trust < ESCALATION_TRUST)
+            or out_of_patience
+        ):
             return "escalated"
         if change >= NOTICEABLE_CHANGE:
             return "warmer"
@@ -207,7 +222,7 @@ class Conversation:
     def _ending_now(self) -> Ending | None:
         persona = self.scenario.persona
         endings = self.scenario.endings
-        if self.trust <= persona.walkout_trust:
+        if self.trust <= persona.walkout_trust and self._has_escalated:
             return Ending("walked_out", self._pick([endings.walked_out]))
         resolved_concerns = self.scenario.key_concerns <= self.concerns_addressed
         if self.trust >= persona.resolve_trust and resolved_concerns:
@@ -219,14 +234,15 @@ class Conversation:
     def _next_stage_index(self) -> int:
         """The next stage, in order and wrapping round, whose concern is still open.
 
-        With every concern answered the customer stays where they are until trust is earned.
+        With every concern answered but trust not yet earned, a suspicious customer goes back
+        over the next worry to make sure of it, so they move on round the stages in order.
         """
         count = len(self.scenario.stages)
         for step in range(1, count + 1):
             index = (self._stage_index + step) % count
             if self.scenario.stages[index].concern not in self.concerns_addressed:
                 return index
-        return self._stage_index
+        return (self._stage_index + 1) % count
 
     def _line_for(self, reaction: str) -> str:
         stage = self.stage

@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.core.voice_preset import voice_preset_names
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -31,6 +33,39 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Lines = Annotated[tuple[Text, ...], Field(min_length=1)]
 Trust = Annotated[int, Field(ge=0, le=100)]
 Temperament = Annotated[float, Field(gt=0, le=5)]
+Patience = Annotated[int, Field(ge=1, le=10)]
+Difficulty = Literal["easy", "standard", "hard"]
+
+# What each difficulty means for the customer's behaviour. A persona field left out of a file
+# takes its value from here, so the label always changes how the customer acts; a field written
+# in the file wins. Harder customers start colder, warm more slowly, sour faster, need more
+# trust before they are satisfied and lose patience after fewer poor replies.
+DIFFICULTY_DEFAULTS: dict[str, dict[str, float | int]] = {
+    "easy": {
+        "starting_trust": 45,
+        "trust_gain": 1.2,
+        "trust_loss": 0.7,
+        "resolve_trust": 70,
+        "walkout_trust": 8,
+        "patience": 4,
+    },
+    "standard": {
+        "starting_trust": 35,
+        "trust_gain": 1.0,
+        "trust_loss": 1.0,
+        "resolve_trust": 75,
+        "walkout_trust": 8,
+        "patience": 3,
+    },
+    "hard": {
+        "starting_trust": 20,
+        "trust_gain": 0.7,
+        "trust_loss": 1.4,
+        "resolve_trust": 80,
+        "walkout_trust": 6,
+        "patience": 2,
+    },
+}
 
 
 def _problem(path: tuple[str | int, ...], message: str) -> PydanticCustomError:
@@ -43,7 +78,11 @@ class _Part(BaseModel):
 
 
 class Persona(_Part):
-    """The customer: their story, their voice and how quickly they warm up or give up."""
+    """The customer: their story, their voice and how quickly they warm up or give up.
+
+    `patience` is how many poor replies in a row the customer takes before escalating (asking
+    for a supervisor, threatening to leave or complain).
+    """
 
     name: Text
     situation: Text
@@ -55,6 +94,17 @@ class Persona(_Part):
     trust_loss: Temperament = 1.0
     resolve_trust: Trust
     walkout_trust: Trust
+    patience: Patience = 3
+
+    @model_validator(mode="after")
+    def _voice_exists(self) -> Self:
+        known = voice_preset_names()
+        if self.voice not in known:
+            raise _problem(
+                ("voice",),
+                f"unknown voice {self.voice!r} (voices in assets/voices: {', '.join(known)})",
+            )
+        return self
 
     @model_validator(mode="after")
     def _thresholds_in_order(self) -> Self:
@@ -116,7 +166,7 @@ class Scenario(_Part):
 
     id: Slug
     title: Text
-    difficulty: Literal["easy", "standard", "hard"]
+    difficulty: Difficulty
     summary: Text
     max_turns: Annotated[int, Field(ge=2, le=40)]
     debrief: Text
@@ -133,6 +183,17 @@ class Scenario(_Part):
     @property
     def source(self) -> Path | None:
         return self._source
+
+    @model_validator(mode="before")
+    @classmethod
+    def _difficulty_fills_the_persona(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        defaults = DIFFICULTY_DEFAULTS.get(str(data.get("difficulty")))
+        persona = data.get("persona")
+        if defaults is None or not isinstance(persona, dict):
+            return data
+        return {**data, "persona": {**defaults, **persona}}
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:

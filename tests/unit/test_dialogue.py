@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -315,3 +316,87 @@ def test_ending_early_and_misuse_are_refused_clearly(scenario: Scenario) -> None
     assert conversation.end_early() is ending
     with pytest.raises(RuntimeError, match="ended_early"):
         conversation.respond(flat())
+
+
+def with_persona(scenario: Scenario, **changes: object) -> Scenario:
+    return scenario.model_copy(update={"persona": scenario.persona.model_copy(update=changes)})
+
+
+def mildly_poor() -> Evaluation:
+    """A reply that loses a few points of trust without being rude or alarming."""
+    return Evaluation(empathy=30, composure=60, evidence=(), tips=())
+
+
+@pytest.mark.parametrize("patience", [1, 2, 4])
+def test_patience_is_the_number_of_poor_replies_before_escalating(
+    scenario: Scenario, patience: int
+) -> None:
+    # High trust, so only patience (not low trust) can make the customer escalate.
+    customer = with_persona(scenario, starting_trust=65, trust_loss=1.0, patience=patience)
+    conversation = Conversation(customer, seed=20)
+    conversation.opening()
+
+    reactions = [conversation.respond(mildly_poor()).reaction for _ in range(patience)]
+
+    assert reactions == ["colder"] * (patience - 1) + ["escalated"]
+    assert conversation.trust >= 35
+
+
+def test_a_good_reply_resets_the_customers_patience(scenario: Scenario) -> None:
+    customer = with_persona(scenario, starting_trust=65, trust_loss=1.0, patience=2)
+    conversation = Conversation(customer, seed=21)
+    conversation.opening()
+
+    reactions = [
+        conversation.respond(reply).reaction
+        for reply in (mildly_poor(), empathetic(), mildly_poor(), mildly_poor())
+    ]
+
+    assert reactions == ["colder", "warmer", "colder", "escalated"]
+
+
+def test_the_customer_threatens_to_leave_before_walking_out(scenario: Scenario) -> None:
+    # One hostile reply takes trust to the floor, but the first time the customer only warns.
+    touchy = with_persona(scenario, trust_loss=5.0)
+    conversation = Conversation(touchy, seed=22)
+    conversation.opening()
+
+    warning = conversation.respond(hostile())
+
+    assert warning.trust_after <= touchy.persona.walkout_trust
+    assert warning.ending is None and warning.reaction == "escalated"
+    assert said_next(warning).text in touchy.escalation.lines
+    last = conversation.respond(dismissive())
+    assert last.ending is not None and last.ending.kind == "walked_out"
+
+
+def test_the_warning_gives_the_trainee_a_chance_to_win_them_back(scenario: Scenario) -> None:
+    touchy = with_persona(scenario, trust_loss=5.0)
+    conversation = Conversation(touchy, seed=23)
+    conversation.opening()
+    conversation.respond(hostile())
+
+    recovered = conversation.respond(empathetic("fraud"))
+
+    assert recovered.ending is None
+    assert recovered.reaction == "warmer"
+    assert said_next(recovered).text in touchy.de_escalation.lines
+
+
+def test_with_every_concern_answered_the_customer_goes_back_over_them(
+    scenario: Scenario,
+) -> None:
+    # A slow-warming customer: every concern is answered long before trust is earned.
+    slow = with_persona(scenario, trust_gain=0.3)
+    conversation = Conversation(slow, seed=24)
+    conversation.opening()
+    everything = [c.id for c in slow.concerns]
+
+    stages = [said_next(conversation.respond(empathetic(*everything))).stage_id]
+    while conversation.ending is None and len(stages) < len(slow.stages) + 1:
+        outcome = conversation.respond(empathetic(*everything))
+        if outcome.next_line:
+            stages.append(outcome.next_line.stage_id)
+
+    assert len(set(stages)) > 2, f"the customer stayed on one worry: {stages}"
+    assert all(a != b for a, b in itertools.pairwise(stages)), stages

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.core.scenario import (
+    DIFFICULTY_DEFAULTS,
     Scenario,
     ScenarioError,
     find_scenario,
@@ -208,7 +209,10 @@ def test_load_scenarios_keeps_going_past_broken_files(tmp_path: Path) -> None:
 
     scenarios, errors = load_scenarios([SHIPPED_SCENARIOS_DIR, tmp_path / "absent", mine])
 
-    assert [s.id for s in scenarios] == ["another-charge", "unrecognised-charge"]
+    assert [s.id for s in scenarios if s.source and s.source.parent == mine] == ["another-charge"]
+    assert "unrecognised-charge" in {s.id for s in scenarios}
+    titles = [s.title.casefold() for s in scenarios]
+    assert titles == sorted(titles)
     assert sorted(e.file.name for e in errors) == [
         "a-syntax.toml",
         "b-concern.toml",
@@ -228,7 +232,9 @@ def test_find_scenario_by_id_or_explain_the_choices() -> None:
     with pytest.raises(LookupError) as caught:
         find_scenario(scenarios, "angry-landlord")
     message = str(caught.value).strip("'\"")
-    assert message == "no scenario 'angry-landlord'; known scenarios: unrecognised-charge"
+    known = ", ".join(sorted(s.id for s in scenarios))
+    assert message == f"no scenario 'angry-landlord'; known scenarios: {known}"
+    assert "unrecognised-charge" in known
 
 
 def test_scenarios_are_immutable() -> None:
@@ -236,3 +242,70 @@ def test_scenarios_are_immutable() -> None:
 
     with pytest.raises(ValueError):
         scenario.max_turns = 3
+
+
+def test_an_unknown_voice_is_named_with_the_voices_there_are(tmp_path: Path) -> None:
+    path = write_variant(tmp_path, 'voice = "older-woman"', 'voice = "old-lady"')
+
+    error = load_error(path)
+
+    assert error.field == "persona.voice"
+    assert error.message.startswith("unknown voice 'old-lady'")
+    assert "older-woman" in error.message and "young-woman" in error.message
+    assert error.line == line_number(path, 'voice = "old-lady"')
+
+
+def test_patience_out_of_range_is_refused(tmp_path: Path) -> None:
+    path = write_variant(tmp_path, "walkout_trust = 5", "walkout_trust = 5\npatience = 0")
+
+    error = load_error(path)
+
+    assert error.field == "persona.patience"
+    assert "greater than or equal to 1" in error.message
+
+
+def without_persona_numbers(text: str) -> str:
+    """The shipped scenario with every number of the persona left to its difficulty."""
+    numbers = re.compile(
+        r"^(starting_trust|trust_gain|trust_loss|resolve_trust|walkout_trust) = .*\n", re.M
+    )
+    return numbers.sub("", text)
+
+
+@pytest.mark.parametrize("difficulty", ["easy", "standard", "hard"])
+def test_the_difficulty_fills_in_the_persona_numbers_left_out(
+    tmp_path: Path, difficulty: str
+) -> None:
+    path = tmp_path / f"{difficulty}.toml"
+    text = without_persona_numbers(SHIPPED_TEXT).replace(
+        'difficulty = "standard"', f'difficulty = "{difficulty}"', 1
+    )
+    path.write_text(text, encoding="utf-8")
+
+    persona = load_scenario(path).persona
+
+    expected = DIFFICULTY_DEFAULTS[difficulty]
+    assert persona.starting_trust == expected["starting_trust"]
+    assert persona.trust_gain == expected["trust_gain"]
+    assert persona.trust_loss == expected["trust_loss"]
+    assert persona.resolve_trust == expected["resolve_trust"]
+    assert persona.walkout_trust == expected["walkout_trust"]
+    assert persona.patience == expected["patience"]
+
+
+def test_the_difficulty_levels_differ_in_every_number() -> None:
+    easy, standard, hard = (DIFFICULTY_DEFAULTS[level] for level in ("easy", "standard", "hard"))
+
+    for colder_when_harder in ("starting_trust", "trust_gain", "patience"):
+        assert easy[colder_when_harder] > standard[colder_when_harder] > hard[colder_when_harder]
+    for higher_when_harder in ("trust_loss", "resolve_trust"):
+        assert easy[higher_when_harder] < standard[higher_when_harder] < hard[higher_when_harder]
+
+
+def test_numbers_written_in_the_file_win_over_the_difficulty(tmp_path: Path) -> None:
+    path = write_variant(tmp_path, 'difficulty = "standard"', 'difficulty = "hard"')
+
+    persona = load_scenario(path).persona
+
+    assert (persona.starting_trust, persona.trust_loss, persona.resolve_trust) == (25, 1.2, 70)
+    assert persona.patience == DIFFICULTY_DEFAULTS["hard"]["patience"]
