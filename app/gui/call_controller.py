@@ -252,7 +252,15 @@ class CallController(QObject):
 
     def _show_scenario_summary(self) -> None:
         scenario = self._selected_scenario()
-        self.view.scenario_summary.setText(scenario.summary if scenario else "")
+        if scenario is None:
+            self.view.scenario_summary.setText("")
+            return
+        persona = scenario.persona
+        self.view.scenario_summary.setText(
+            f"<b>{escape(scenario.title)}</b> ({escape(scenario.difficulty)}): "
+            f"{escape(scenario.summary)}<br><i>{escape(persona.name)}</i>: "
+            f"{escape(persona.situation)} {escape(persona.suspicious_because)}"
+        )
 
     def _selected_scenario(self) -> Scenario | None:
         index = self.view.scenario.currentIndex()
