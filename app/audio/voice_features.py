@@ -1,11 +1,18 @@
-"""Voice figures of a spoken reply (pace, pauses, loudness) for the composure score."""
+"""Voice figures of a spoken reply (pace, pauses, hesitations, loudness, pitch) for composure.
+
+Pitch comes from Praat's autocorrelation pitch tracker (praat-parselmouth): it is the standard
+tool of speech research, robust on ordinary microphones, and fast enough (about 20 ms for ten
+seconds of speech) to run after every reply.
+"""
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 
 import numpy as np
+import parselmouth
 from numpy.typing import NDArray
 
 from app.core.ports import SAMPLE_RATE, Samples
@@ -23,32 +30,68 @@ VOICE_THRESHOLD_FRACTION = 0.35
 # Pace is meaningless over a word or two, or over a fraction of a second.
 MIN_WORDS_FOR_PACE = 3
 MIN_SECONDS_FOR_PACE = 1.0
+# Pitch of speech lies in this band for adult voices; measured every 15 ms.
+PITCH_FLOOR_HZ, PITCH_CEILING_HZ, PITCH_STEP_SECONDS = 75.0, 500.0, 0.015
+PITCH_REFERENCE_HZ = 100.0
+# A sound the recogniser left out: voice at least this long outside every recognised word,
+# allowing for the slack of word timings.
+HESITATION_MIN_SECONDS = 0.2
+WORD_TIMING_SLACK = 0.15
+HESITATION_BELOW_SPEECH_DB = 6.0
+# A drawn-out "uhhh": voiced, pitch held within this many semitones from step to step, this long.
+DRAWL_STEP_SEMITONES = 0.25
+DRAWL_MIN_SECONDS = 0.6
 
 Levels = NDArray[np.float64]
 
 
-def measure_voice(samples: Samples, words: Sequence[Word]) -> VoiceFeatures:
-    """Pace from the word timings; pauses and loudness from the audio.
+def measure_voice(
+    samples: Samples, words: Sequence[Word], start_delay_seconds: float | None = None
+) -> VoiceFeatures:
+    """Pace from the word timings; pauses, hesitations, loudness and pitch from the audio.
 
     Whisper stretches word timings over the silences next to them, so pauses are found in the
     audio; the word timings are used only when the audio holds no voice to measure.
+    `start_delay_seconds` is how long the trainee took to begin, when the caller knows it.
     """
-    levels = frame_levels_dbfs(np.asarray(samples, dtype=np.float32))
+    audio = np.asarray(samples, dtype=np.float32)
+    levels = frame_levels_dbfs(audio)
     voiced = _voiced_frames(levels)
+    loudness_db = loudness_variation_db = None
+    pitch_level = pitch_variation = pitch_hz = None
+    hesitations = 0
     if voiced.any():
         pauses = _pauses_in_audio(voiced)
         voiced_levels = levels[voiced]
-        loudness_db: float | None = float(np.mean(voiced_levels))
-        loudness_variation_db: float | None = float(np.std(voiced_levels))
+        loudness_db = float(np.mean(voiced_levels))
+        loudness_variation_db = float(np.std(voiced_levels))
+        track = _pitch_track(audio)
+        semitones = _semitones(track[track > 0])
+        if semitones.size:
+            pitch_level = float(np.median(semitones))
+            pitch_variation = float(np.std(semitones))
+            pitch_hz = PITCH_REFERENCE_HZ * 2 ** (pitch_level / 12)
+        unrecognised = _unrecognised_sounds(levels, voiced, words)
+        drawls = [d for d in _drawls(track) if not any(_overlap(d, u) for u in unrecognised)]
+        hesitations = len(unrecognised) + len(drawls)
     else:
         pauses = _pauses_between_words(words)
-        loudness_db = loudness_variation_db = None
+    speaking_seconds = _speaking_seconds(voiced, words)
     return VoiceFeatures(
         words_per_minute=_words_per_minute(words),
         pause_count=len(pauses),
         longest_pause_seconds=max(pauses, default=0.0),
         loudness_db=loudness_db,
         loudness_variation_db=loudness_variation_db,
+        pitch_semitones_variation=pitch_variation,
+        start_delay_seconds=start_delay_seconds,
+        pitch_semitones=pitch_level,
+        pitch_hz=pitch_hz,
+        hesitation_count=hesitations,
+        hesitations_per_minute=(
+            hesitations * 60.0 / speaking_seconds if speaking_seconds else None
+        ),
+        speaking_seconds=speaking_seconds,
     )
 
 
@@ -73,25 +116,96 @@ def _voiced_frames(levels: Levels) -> NDArray[np.bool_]:
     return np.asarray(levels > threshold, dtype=np.bool_)
 
 
+def _runs(flags: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """(start, end) frame indexes of each run of True, end exclusive."""
+    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(start), int(end)) for start, end in zip(edges[::2], edges[1::2], strict=True)]
+
+
 def _pauses_in_audio(voiced: NDArray[np.bool_]) -> list[float]:
     """Lengths of the silences between the first and the last voiced frame."""
     voiced_at = np.flatnonzero(voiced)
     inner = voiced[voiced_at[0] : voiced_at[-1] + 1]
-    pauses = []
-    silent_frames = 0
-    for is_voiced in inner:
-        if is_voiced:
-            if silent_frames * FRAME_SECONDS > PAUSE_SECONDS:
-                pauses.append(silent_frames * FRAME_SECONDS)
-            silent_frames = 0
-        else:
-            silent_frames += 1
-    return pauses
+    silences = _runs(~inner)
+    lengths = [(end - start) * FRAME_SECONDS for start, end in silences]
+    return [length for length in lengths if length > PAUSE_SECONDS]
 
 
 def _pauses_between_words(words: Sequence[Word]) -> list[float]:
     gaps = (later.start - earlier.end for earlier, later in itertools.pairwise(words))
     return [gap for gap in gaps if gap > PAUSE_SECONDS]
+
+
+def _pitch_track(audio: NDArray[np.float32]) -> NDArray[np.float64]:
+    """Pitch in Hz at every step, 0 where there is no voiced sound."""
+    if audio.size < SAMPLE_RATE * 0.1:
+        return np.zeros(0, dtype=np.float64)
+    sound = parselmouth.Sound(audio.astype(np.float64), sampling_frequency=SAMPLE_RATE)
+    pitch = sound.to_pitch_ac(
+        time_step=PITCH_STEP_SECONDS, pitch_floor=PITCH_FLOOR_HZ, pitch_ceiling=PITCH_CEILING_HZ
+    )
+    return np.asarray(pitch.selected_array["frequency"], dtype=np.float64)
+
+
+def _semitones(hertz: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Semitones above 100 Hz: equal steps for every voice, low or high."""
+    return np.asarray(12.0 * np.log2(hertz / PITCH_REFERENCE_HZ), dtype=np.float64)
+
+
+Span = tuple[float, float]  # start and end, in seconds
+
+
+def _overlap(first: Span, second: Span) -> bool:
+    return first[0] < second[1] and second[0] < first[1]
+
+
+def _unrecognised_sounds(
+    levels: Levels, voiced: NDArray[np.bool_], words: Sequence[Word]
+) -> list[Span]:
+    """Voiced stretches outside every recognised word: sounds the recogniser did not write
+    down, which in a reply are nearly always "um", "uh" or a false start."""
+    if not words:
+        return []
+    covered = np.zeros(voiced.size, dtype=np.bool_)
+    for word in words:
+        first = max(0, math.floor((word.start - WORD_TIMING_SLACK) / FRAME_SECONDS))
+        last = math.ceil((word.end + WORD_TIMING_SLACK) / FRAME_SECONDS)
+        covered[first:last] = True
+    # A hesitation is said at speaking level; quieter leftovers are breath or the room.
+    speaking_level = float(np.median(levels[voiced])) - HESITATION_BELOW_SPEECH_DB
+    return [
+        (start * FRAME_SECONDS, end * FRAME_SECONDS)
+        for start, end in _runs(voiced & ~covered)
+        if (end - start) * FRAME_SECONDS >= HESITATION_MIN_SECONDS
+        and float(np.max(levels[start:end])) >= speaking_level
+    ]
+
+
+def _drawls(track: NDArray[np.float64]) -> list[Span]:
+    """Drawn-out sounds on one held pitch ("uhhhh"), which the recogniser often writes as
+    nothing or folds into the next word."""
+    if track.size < 2:
+        return []
+    semitones = np.full(track.size, np.nan)
+    semitones[track > 0] = _semitones(track[track > 0])
+    held = np.nan_to_num(np.abs(np.diff(semitones)), nan=99.0) < DRAWL_STEP_SEMITONES
+    min_steps = round(DRAWL_MIN_SECONDS / PITCH_STEP_SECONDS)
+    return [
+        (start * PITCH_STEP_SECONDS, end * PITCH_STEP_SECONDS)
+        for start, end in _runs(held)
+        if end - start >= min_steps
+    ]
+
+
+def _speaking_seconds(voiced: NDArray[np.bool_], words: Sequence[Word]) -> float | None:
+    """From the first to the last sound of the reply."""
+    if voiced.any():
+        voiced_at = np.flatnonzero(voiced)
+        return float((voiced_at[-1] + 1 - voiced_at[0]) * FRAME_SECONDS)
+    if words:
+        return max(0.0, words[-1].end - words[0].start) or None
+    return None
 
 
 def _words_per_minute(words: Sequence[Word]) -> float | None:

@@ -11,22 +11,45 @@ from typing import BinaryIO
 
 from app.core.evaluation import evaluate
 from app.core.evaluation.result import Evaluation
+from app.core.evaluation.voice_composure import VOICE_WEIGHTS as VOICE_COMPONENTS
+from app.core.voice import VoiceFeatures
 from app.errors import UserError
 
 
 def run_score(args: argparse.Namespace) -> int:
     if args.jsonl:
+        if getattr(args, "audio", None):
+            raise UserError("--audio scores one reply: use it with --customer and --reply")
         return _score_jsonl(args.jsonl)
-    if args.customer is None or args.reply is None:
+    audio = getattr(args, "audio", None)
+    if args.customer is None or (args.reply is None and not audio):
         raise UserError("score needs --customer TEXT and --reply TEXT, or --jsonl FILE")
-    if not args.reply.strip():
+    reply, voice = args.reply, None
+    if audio:
+        heard, voice = _hear(Path(audio))
+        reply = heard if reply is None else reply
+    if not reply.strip():
         raise UserError("the reply is empty: give the words the trainee said")
-    evaluation = evaluate(args.customer, args.reply)
+    evaluation = evaluate(args.customer, reply, voice=voice)
     if args.json:
-        print(json.dumps(evaluation.to_json(), ensure_ascii=False))
+        result = evaluation.to_json()
+        if voice is not None:
+            result = {**result, "reply": reply, "voice": voice.to_json()}
+        print(json.dumps(result, ensure_ascii=False))
     else:
-        print(_as_text(evaluation))
+        print(_as_text(evaluation, voice))
     return 0
+
+
+def _hear(path: Path) -> tuple[str, VoiceFeatures]:
+    """The words of a spoken reply (Whisper, offline) and the figures of the voice saying them."""
+    from app.audio.audio_file import read_audio_file
+    from app.audio.transcribers import WhisperTranscriber
+    from app.audio.voice_features import measure_voice
+
+    samples = read_audio_file(path)
+    transcript = WhisperTranscriber().transcribe(samples)
+    return transcript.text, measure_voice(samples, transcript.words)
 
 
 def _score_jsonl(source: str) -> int:
@@ -70,8 +93,17 @@ def _read_items(lines: BinaryIO, source: str) -> Iterator[tuple[int, dict[str, o
         yield number, item
 
 
-def _as_text(evaluation: Evaluation) -> str:
+def _as_text(evaluation: Evaluation, voice: VoiceFeatures | None = None) -> str:
     lines = [f"Empathy {evaluation.empathy}/100   Composure {evaluation.composure}/100"]
     lines += [f"  + {quote}" for quote in evaluation.evidence]
+    if evaluation.strength:
+        lines.append(f"  strength: {evaluation.strength}")
     lines += [f"  tip: {tip}" for tip in evaluation.tips]
+    if voice is not None:
+        lines.append("  voice:")
+        lines += [
+            f"    {part.name}: {part.score}/100 - {'; '.join(part.evidence)}"
+            for part in evaluation.composure_components
+            if part.name in VOICE_COMPONENTS
+        ]
     return "\n".join(lines)

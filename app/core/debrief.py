@@ -5,33 +5,11 @@ Built from the session alone, so the window, the terminal and reports say the sa
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from app.core.evaluation.debrief import CallDebrief, debrief
 from app.core.session import CallSummary, CompletedTurn, PracticeSession
 from app.core.voice import VoiceFeatures
-
-# Components are named like "acknowledges_feeling"; the debrief speaks in plain words.
-_COMPONENT_WORDS = {
-    "acknowledges_feeling": "acknowledging the feeling",
-    "validates": "validating the worry",
-    "active_listening": "listening to the specific concern",
-    "transparency": "explaining honestly",
-    "next_step": "offering a concrete next step",
-    "safety": "keeping the customer safe",
-    "respect": "staying respectful",
-    "calm_wording": "calm wording",
-    "no_shouting": "a level tone",
-    "not_defensive": "not getting defensive",
-    "concise": "keeping it short",
-    "few_fillers": "few fillers",
-    "steady_pace": "a steady pace",
-    "pauses": "few long pauses",
-}
-
-
-def component_words(name: str) -> str:
-    return _COMPONENT_WORDS.get(name, name.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -72,10 +50,11 @@ class VoiceFigure:
 
 @dataclass(frozen=True)
 class Debrief:
+    """The call as a whole: `skills` holds the evaluator's averages per component, strongest and
+    weakest, and the one thing to practise next; the rest quotes the trainee's own replies."""
+
     summary: CallSummary
-    component_averages: dict[str, int]
-    strongest: str | None
-    weakest: str | None
+    skills: CallDebrief
     best_reply: ReplyHighlight | None
     weakest_reply: ReplyHighlight | None
     retried: tuple[RetriedAnswer, ...]
@@ -85,29 +64,17 @@ class Debrief:
 
 def build_debrief(session: PracticeSession) -> Debrief:
     turns = session.turns
-    averages = _component_averages(turns)
-    ranked = sorted(averages, key=lambda name: averages[name])
+    skills = debrief([turn.evaluation for turn in turns])
     by_total = sorted(turns, key=lambda t: t.evaluation.empathy + t.evaluation.composure)
     return Debrief(
-        summary=session.summary(),
-        component_averages=averages,
-        strongest=ranked[-1] if ranked else None,
-        weakest=ranked[0] if ranked else None,
+        summary=replace(session.summary(), practise_next=skills.practise_next),
+        skills=skills,
         best_reply=_highlight(session, by_total[-1]) if by_total else None,
         weakest_reply=_highlight(session, by_total[0]) if len(by_total) > 1 else None,
         retried=_retried(session),
         voice=_voice_figures([t.voice for t in turns if t.voice is not None]),
         techniques=session.scenario.debrief,
     )
-
-
-def _component_averages(turns: list[CompletedTurn]) -> dict[str, int]:
-    scores: dict[str, list[int]] = defaultdict(list)
-    for turn in turns:
-        evaluation = turn.evaluation
-        for component in (*evaluation.empathy_components, *evaluation.composure_components):
-            scores[component.name].append(component.score)
-    return {name: round(sum(values) / len(values)) for name, values in scores.items()}
 
 
 def _highlight(session: PracticeSession, turn: CompletedTurn) -> ReplyHighlight:

@@ -66,6 +66,9 @@ class PracticeSession:
 
     scenario: Scenario
     seed: int | None = None
+    # The trainee's usual voice (from earlier calls), so that voice figures are judged against
+    # their own normal rather than only against reference ranges.
+    voice_baseline: VoiceFeatures | None = None
     turns: list[CompletedTurn] = field(default_factory=list)
     # Answers the trainee chose to try again, kept so the debrief can compare the attempts.
     retried: list[CompletedTurn] = field(default_factory=list)
@@ -108,7 +111,15 @@ class PracticeSession:
         if not transcript.text.strip():
             raise ValueError("The reply is empty: say or type something first.")
         scoring_started = time.perf_counter()
-        evaluation = evaluate(line.text, transcript.text, self.scenario.concerns, voice)
+        stage = self.conversation.stage
+        evaluation = evaluate(
+            line.text,
+            transcript.text,
+            self.scenario.concerns,
+            voice,
+            model_replies=stage.model_replies,
+            baseline=self.voice_baseline,
+        )
         score_seconds = time.perf_counter() - scoring_started
         self._before_turn.append(self.conversation.snapshot())
         outcome = self.conversation.respond(evaluation)

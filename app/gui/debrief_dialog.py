@@ -6,7 +6,7 @@ from html import escape
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from app.core.debrief import Debrief, ReplyHighlight, component_words
+from app.core.debrief import Debrief, ReplyHighlight
 from app.gui.feedback_html import ENDING_TITLES, score_bar
 
 
@@ -19,12 +19,13 @@ def debrief_html(debrief: Debrief) -> str:
         score_bar("Empathy", summary.empathy),
         score_bar("Composure", summary.composure),
     ]
-    if debrief.strongest and debrief.weakest:
-        averages = debrief.component_averages
+    skills = debrief.skills
+    if skills.components:
+        weakest, strongest = skills.components[0], skills.components[-1]
         parts.append(
-            f"<p><b>Strongest:</b> {escape(component_words(debrief.strongest))} "
-            f"({averages[debrief.strongest]}). <b>Weakest:</b> "
-            f"{escape(component_words(debrief.weakest))} ({averages[debrief.weakest]}).</p>"
+            f"<p><b>Strongest:</b> {escape(strongest.label)} ({strongest.score}). "
+            f"<b>Weakest:</b> {escape(weakest.label)} ({weakest.score}).</p>"
+            f"<p>{escape(skills.strength)}</p>"
         )
     if debrief.best_reply:
         parts.append(_reply("Your best reply", debrief.best_reply, show_better=False))

@@ -47,8 +47,11 @@ def turn_feedback(turn: CompletedTurn) -> str:
         parts.append("<p><b>From your words</b></p><ul>")
         parts += [f"<li>{escape(item)}</li>" for item in evaluation.evidence]
         parts.append("</ul>")
-    if evaluation.tips:
-        parts.append(f"<p><b>Try next:</b> {escape(evaluation.tips[0])}</p>")
+    if evaluation.strength:
+        parts.append(f"<p><b>Well done:</b> {escape(evaluation.strength)}</p>")
+    improvement = evaluation.improvement or (evaluation.tips[0] if evaluation.tips else "")
+    if improvement:
+        parts.append(f"<p><b>Try next:</b> {escape(improvement)}</p>")
     trust = turn.outcome
     change = trust.trust_after - trust.trust_before
     parts.append(f"<p>Customer trust {trust.trust_before} → {trust.trust_after} ({change:+d})</p>")

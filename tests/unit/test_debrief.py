@@ -29,11 +29,10 @@ def test_the_debrief_names_the_best_and_weakest_reply_with_a_better_phrasing(
     assert debrief.weakest_reply is not None and debrief.weakest_reply.number == 2
     stage_replies = [reply for stage in session.scenario.stages for reply in stage.model_replies]
     assert debrief.weakest_reply.better_phrasing in stage_replies
-    assert debrief.strongest != debrief.weakest
-    assert (
-        debrief.component_averages[debrief.strongest or ""]
-        >= debrief.component_averages[debrief.weakest or ""]
-    )
+    skills = debrief.skills
+    assert skills.strongest != skills.weakest
+    assert skills.components[-1].score >= skills.components[0].score
+    assert debrief.summary.practise_next == skills.practise_next
     assert debrief.techniques == session.scenario.debrief
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.core.evaluation import Component, Evaluation, evaluate
-from app.core.voice import VoiceFeatures
+from app.core.evaluation import Component, Evaluation, debrief, evaluate
+from app.core.voice import VoiceFeatures, baseline_from
 
 CUSTOMER = (
     "I've been charged £249 I never made and now you're calling me, "
@@ -243,9 +243,11 @@ def test_rambling_with_repeated_apologies_is_not_concise() -> None:
     )
     result = evaluate(CUSTOMER, rambling)
 
-    concise = component(result, "concise")
-    assert concise.score < 40
-    assert any("apologised" in line for line in concise.evidence)
+    assert component(result, "concise").score < 40
+    assured = component(result, "self_assured")
+    assert assured.score < 50
+    assert any("apologised" in line for line in assured.evidence)
+    assert component(result, "apology").score < 50
     assert result.composure < evaluate(CUSTOMER, CALM).composure
 
 
@@ -402,3 +404,169 @@ def test_one_bad_habit_limits_an_otherwise_warm_reply() -> None:
     assert asks_anyway.empathy <= 40
     assert blames.empathy <= warm.empathy - 30
     assert "blamed" in blames.signals
+
+
+PLAIN_QUESTION = "How long will it take to get the money back?"
+
+
+def test_a_plain_question_answered_plainly_loses_no_empathy_for_naming_no_feeling() -> None:
+    answer = evaluate(
+        PLAIN_QUESTION,
+        "Usually within five working days. I'll text you the reference number today.",
+    )
+    dodge = evaluate(PLAIN_QUESTION, "It depends.")
+
+    names = {part.name for part in answer.empathy_components}
+    assert not names & {"acknowledges_feeling", "validates", "apology"}
+    assert component(answer, "answers_question").score >= 70
+    assert answer.empathy >= 60
+    assert dodge.empathy < 40
+    assert "It depends" in quotes(component(dodge, "answers_question").evidence)
+
+
+def test_a_worried_line_is_an_opportunity_for_empathy() -> None:
+    result = evaluate(CUSTOMER, "Usually within five working days.")
+
+    assert component(result, "acknowledges_feeling").score == 0
+    assert result.empathy < evaluate(PLAIN_QUESTION, "Usually within five working days.").empathy
+
+
+def test_one_apology_earns_it_and_grovelling_does_not() -> None:
+    once = evaluate(CUSTOMER, "I'm sorry you've had this worry. I'll block the card now.")
+    grovelling = evaluate(
+        CUSTOMER, "I'm so sorry, I'm really sorry, I do apologise, I'm useless, I'm so sorry."
+    )
+
+    assert component(once, "apology").score == 100
+    assert "apologised" in once.signals
+    assert component(grovelling, "apology").score < 50
+    assert component(grovelling, "self_assured").score < 50
+    assert grovelling.composure < once.composure
+
+
+def test_inviting_questions_is_credited() -> None:
+    invites = evaluate(CUSTOMER, EXCELLENT + " Does that make sense?")
+
+    assert component(invites, "checks_understanding").score == 100
+    assert component(evaluate(CUSTOMER, EXCELLENT), "checks_understanding").score == 0
+    assert invites.empathy > evaluate(CUSTOMER, EXCELLENT).empathy
+
+
+ABUSE = "Are you stupid or something? Just fix it, idiot."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Don't call me an idiot, you idiot.",
+        "If you keep swearing I'll hang up on you. Understood?",
+        "I'm so sorry, you're right, I'm useless, I'm really sorry, I'm so sorry.",
+    ],
+)
+def test_an_abusive_customer_is_met_best_with_a_calm_boundary(reply: str) -> None:
+    boundary = evaluate(
+        ABUSE,
+        "I want to fix this for you, and I need us to keep it respectful. "
+        "I'm looking at your account now.",
+    )
+    worse = evaluate(ABUSE, reply)
+
+    assert component(boundary, "boundary").score == 100
+    assert "boundary" in boundary.signals
+    assert component(worse, "boundary").score < 100
+    assert worse.composure < boundary.composure
+    assert "boundary" not in {part.name for part in evaluate(CUSTOMER, CALM).composure_components}
+
+
+def test_impatience_and_blame_cost_composure_as_well_as_empathy() -> None:
+    for reply in ("Like I said, I've already explained this.", "That's on you, you clicked it."):
+        result = evaluate(CUSTOMER, reply)
+        assert component(result, "calm_wording").score < 60, reply
+        assert result.composure <= 60, reply
+
+
+def test_concern_cues_allow_small_words_to_differ() -> None:
+    result = evaluate(
+        CUSTOMER, "I'm blocking your card now.", (Concern("fraud", ("block the card",)),)
+    )
+
+    assert result.concerns_addressed == {"fraud"}
+
+
+MODEL_REPLIES = (
+    "I can hear how worrying that is, and you were right to call straight away. I'm going to "
+    "treat this as a payment you didn't make, and I'll block the card so nothing else can go out.",
+)
+
+
+def test_each_turn_names_its_strength_and_one_improvement_from_the_model_replies() -> None:
+    result = evaluate(CUSTOMER, "I'll block the card now.", model_replies=MODEL_REPLIES)
+
+    assert result.strength.startswith("You promised a concrete step")
+    assert "I'll block the card now" in result.strength
+    assert "For example:" in result.improvement
+    example = result.improvement.split('For example: "')[1].rstrip('"')
+    assert example in MODEL_REPLIES[0]
+    assert "worrying" in example  # the weakest part is naming the feeling; this sentence does
+    shape = result.to_json()
+    assert shape["strength"] == result.strength and shape["improvement"] == result.improvement
+
+
+def test_without_model_replies_the_improvement_is_the_first_tip() -> None:
+    result = evaluate(CUSTOMER, DISMISSIVE)
+
+    assert result.improvement == result.tips[0]
+    assert evaluate(CUSTOMER, "").improvement
+
+
+def test_the_call_debrief_averages_components_and_names_what_to_practise() -> None:
+    turns = [evaluate(CUSTOMER, EXCELLENT), evaluate(CUSTOMER, CURT), evaluate(CUSTOMER, CALM)]
+
+    summary = debrief(turns)
+
+    assert summary.turns == 3
+    assert summary.empathy == round(sum(t.empathy for t in turns) / 3)
+    by_name = {average.name: average for average in summary.components}
+    assert by_name["safety"].score == round((100 + 0 + 50) / 3)
+    assert summary.weakest == summary.components[0].name
+    assert summary.components[0].score <= summary.components[-1].score
+    assert summary.practise_next and summary.strength
+    json.dumps(summary.to_json())
+    assert debrief([]).turns == 0
+
+
+CALM_VOICE = VoiceFeatures(140.0, 1, 0.6, -26.0, 6.0, 2.0, 1.0, 0.0, 100.0, 0, 0.0, 8.0)
+
+
+def test_a_raised_voice_is_judged_against_the_trainees_own_baseline() -> None:
+    louder_higher = VoiceFeatures(150.0, 1, 0.6, -15.0, 6.0, 2.0, 1.0, 4.0, 126.0, 0, 0.0, 8.0)
+    baseline = baseline_from([CALM_VOICE, CALM_VOICE])
+
+    against_ranges = evaluate(CUSTOMER, CALM, voice=louder_higher)
+    against_baseline = evaluate(CUSTOMER, CALM, voice=louder_higher, baseline=baseline)
+
+    assert component(against_ranges, "steady_volume").score == 100  # a usual microphone level
+    assert component(against_baseline, "steady_volume").score < 100
+    assert component(against_baseline, "steady_pitch").score < 100
+    assert against_baseline.composure < against_ranges.composure
+    assert any("+11 dB against your usual -26 dBFS" in line for line in against_baseline.evidence)
+
+
+def test_hesitation_sounds_and_a_slow_start_cost_composure_with_their_ranges() -> None:
+    hesitant = VoiceFeatures(140.0, 1, 0.6, -26.0, 6.0, 2.0, 6.0, 0.0, 100.0, 3, 22.5, 8.0)
+
+    result = evaluate(CUSTOMER, CALM, voice=hesitant)
+
+    assert component(result, "fillers_heard").score < 100
+    assert component(result, "prompt_start").score < 100
+    assert any("3 hesitation sounds (22 a minute; calm up to 4)" in e for e in result.evidence)
+    assert any("started after 6.0 s (calm up to 3 s)" in e for e in result.evidence)
+    assert result.composure < evaluate(CUSTOMER, CALM, voice=CALM_VOICE).composure
+
+
+def test_every_voice_figure_is_reported_with_its_range() -> None:
+    shape = CALM_VOICE.to_json()
+
+    assert shape["words_per_minute"] == {"value": 140.0, "range": [100.0, 165.0]}
+    assert shape["loudness_db"] == {"value": -26.0, "range": [-40.0, -12.0]}
+    assert baseline_from([]) is None

@@ -10,59 +10,66 @@ import re
 from typing import Final
 
 from app.core.evaluation import phrases as p
-from app.core.evaluation.phrases import Hit, Judged, Reply, quoted
+from app.core.evaluation.customer import CustomerTurn
+from app.core.evaluation.reading import Hit, Judged, Reply, compile_phrases, quoted
 from app.core.evaluation.result import Component
-from app.core.voice import VoiceFeatures
 
-# How much each part counts towards the composure score; the voice parts only when measured.
-COMPOSURE_WEIGHTS: Final = {
+# How much each part heard in the words counts towards the composure score.
+WORDING_WEIGHTS: Final = {
     "calm_wording": 30,
     "no_shouting": 20,
     "not_defensive": 20,
-    "concise": 15,
+    "concise": 10,
+    "self_assured": 10,
     "few_fillers": 15,
-    "steady_pace": 15,
-    "pauses": 10,
+    "boundary": 15,
 }
 CONCISE_WORDS = 60  # a calm reply says what it must in about this many words
 RAMBLING_WORDS = 120
 APOLOGIES_BEFORE_UNSURE = 2
 WORDS_PER_ALLOWED_FILLER = 25
 
-_HOSTILE = p.compile_phrases(p.HOSTILE)
-_SARCASTIC = p.compile_phrases(p.SARCASTIC)
-_DEFENSIVE = p.compile_phrases(p.DEFENSIVE)
-_FILLERS = p.compile_phrases(p.FILLERS)
-_HEDGES = p.compile_phrases(p.HEDGES)
-_APOLOGY_WORD = re.compile(r"\b(?:sorry|apologi[sz]e\w*|apologies)\b")
+_HOSTILE = compile_phrases(p.HOSTILE)
+_SARCASTIC = compile_phrases(p.SARCASTIC)
+_IMPATIENT = compile_phrases(p.IMPATIENT)
+_BLAMES = compile_phrases(p.BLAMES)
+_GROVELLING = compile_phrases(p.GROVELLING)
+_RESPECTFUL_BOUNDARY = compile_phrases(p.RESPECTFUL_BOUNDARY)
+_REDIRECTS = compile_phrases(p.REDIRECTS)
+_THREATENS = compile_phrases(p.THREATENS)
+_DEFENSIVE = compile_phrases(p.DEFENSIVE)
+_FILLERS = compile_phrases(p.FILLERS)
+_HEDGES = compile_phrases(p.HEDGES)
+_APOLOGY_WORDS = compile_phrases((r"sorry|apologi[sz]e\w*|apologies",))
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _EXCLAMATIONS = re.compile(r"!{2,}|\?!|!\?")
 
 
-def judge_composure(reply: Reply, voice: VoiceFeatures | None) -> tuple[Judged, ...]:
-    """Every composure component of a reply; pace and pauses only when the voice was measured."""
+def judge_wording(reply: Reply, customer: CustomerTurn) -> tuple[Judged, ...]:
+    """The composure components heard in the words; a boundary only when the customer abused."""
     judged = [
         _calm_wording(reply),
         _no_shouting(reply),
         _not_defensive(reply),
         _concise(reply),
+        _self_assured(reply),
         _few_fillers(reply),
     ]
-    if voice is not None:
-        if voice.words_per_minute is not None:
-            judged.append(_steady_pace(voice.words_per_minute))
-        judged.append(_pauses(voice))
+    if customer.is_abusive:
+        judged.append(_boundary(reply))
     return tuple(judged)
 
 
 def _calm_wording(reply: Reply) -> Judged:
     hostile = reply.find(_HOSTILE)
     sarcastic = reply.find(_SARCASTIC)
-    hits = sorted(hostile + sarcastic, key=lambda hit: hit.start)
+    impatient = reply.find(_IMPATIENT) + reply.find(_BLAMES)
+    hits = sorted(hostile + sarcastic + impatient, key=lambda hit: hit.start)
     if not hits:
         return Judged(Component("calm_wording", 100, ("no hostile or sarcastic wording",)))
     evidence = [quoted(hit, "hostile wording") for hit in hostile]
     evidence += [quoted(hit, "sounds sarcastic") for hit in sarcastic]
+    evidence += [quoted(hit, "sounds impatient") for hit in impatient]
     worst = max(hits, key=lambda hit: hit.weight)
     signals = ({"hostile"} if hostile else set()) | ({"sarcastic"} if sarcastic else set())
     return Judged(
@@ -147,12 +154,44 @@ def _concise(reply: Reply) -> Judged:
             "Keep it short: one acknowledgement, one explanation, one step "
             f"(under {CONCISE_WORDS} words)."
         )
-    apologies = len(_APOLOGY_WORD.findall(reply.folded))
-    if apologies > APOLOGIES_BEFORE_UNSURE:
-        score = max(0, score - 20 * (apologies - APOLOGIES_BEFORE_UNSURE))
-        evidence.append(f"apologised {apologies} times")
-        tip = "Apologise once, then act: repeated apologies sound unsure."
     return Judged(Component("concise", score, tuple(evidence)), tip)
+
+
+def _self_assured(reply: Reply) -> Judged:
+    """Apologising again and again, or putting yourself down, sounds panicked, not caring."""
+    apologies = len(reply.find(_APOLOGY_WORDS))
+    grovelling = reply.find(_GROVELLING)
+    lost = 25 * max(0, apologies - APOLOGIES_BEFORE_UNSURE) + sum(h.weight for h in grovelling)
+    if not lost:
+        return Judged(Component("self_assured", 100, ("no over-apologising",)))
+    evidence = [f"apologised {apologies} times"] if apologies > APOLOGIES_BEFORE_UNSURE else []
+    evidence += [quoted(hit, "sounds unsure") for hit in grovelling]
+    return Judged(
+        Component("self_assured", max(0, 100 - lost), tuple(evidence)),
+        "Apologise once, then act: repeated apologies and promises sound unsure.",
+    )
+
+
+def _boundary(reply: Reply) -> Judged:
+    """Abuse is met best with a calm limit and a way forward, never by hitting back or folding."""
+    respectful = reply.find(_RESPECTFUL_BOUNDARY)
+    redirects = reply.find(_REDIRECTS)
+    threats = reply.find(_THREATENS)
+    score = 50 + 50 * bool(respectful) + 30 * bool(redirects) - sum(h.weight for h in threats)
+    score = max(0, min(100, score))
+    evidence = [quoted(hit, "sets a calm boundary") for hit in respectful[:1]]
+    evidence += [quoted(hit, "turns back to the problem") for hit in redirects[:1]]
+    evidence += [quoted(hit, "threatens instead of setting a boundary") for hit in threats[:1]]
+    if not evidence:
+        evidence.append("the insults were neither stopped nor moved past")
+    tip = None
+    if score < 100:
+        tip = (
+            'Set a calm boundary and move on: "I want to sort this out, and I need us to keep '
+            "it respectful. Let's look at your account now.\""
+        )
+    signals = frozenset({"boundary"} if respectful else set())
+    return Judged(Component("boundary", score, tuple(evidence)), tip, signals)
 
 
 def _few_fillers(reply: Reply) -> Judged:
@@ -179,32 +218,3 @@ def _exact(reply: Reply, hit: Hit) -> str:
 
 def _exact_in(reply: Reply, word: str, hits: list[Hit]) -> bool:
     return any(_exact(reply, hit) == word for hit in hits)
-
-
-def _steady_pace(words_per_minute: float) -> Judged:
-    low, high = VoiceFeatures.WORDS_PER_MINUTE_RANGE
-    figure = f"{words_per_minute:.0f} words a minute (calm range {low:.0f}-{high:.0f})"
-    if low <= words_per_minute <= high:
-        return Judged(Component("steady_pace", 100, (figure,)))
-    distance = low - words_per_minute if words_per_minute < low else words_per_minute - high
-    score = max(0, round(100 - 2.5 * distance))
-    if words_per_minute > high:
-        tip = f"Slow down: {words_per_minute:.0f} words a minute sounds rushed; aim for about 140."
-    else:
-        tip = f"Pick up the pace a little: {words_per_minute:.0f} words a minute sounds hesitant."
-    return Judged(Component("steady_pace", score, (figure,)), tip)
-
-
-def _pauses(voice: VoiceFeatures) -> Judged:
-    _, longest_allowed = VoiceFeatures.LONGEST_PAUSE_RANGE
-    longest = voice.longest_pause_seconds
-    pauses = "1 pause" if voice.pause_count == 1 else f"{voice.pause_count} pauses"
-    figure = f"{pauses}, the longest {longest:.1f} s (calm up to {longest_allowed:.1f} s)"
-    if longest <= longest_allowed:
-        return Judged(Component("pauses", 100, (figure,)))
-    score = max(0, round(100 - 30 * (longest - longest_allowed)))
-    return Judged(
-        Component("pauses", score, (figure,)),
-        f"Keep pauses under {longest_allowed:.0f} s: if you need time, say "
-        '"Let me just check that for you."',
-    )

@@ -6,62 +6,85 @@ caring reply to a worried customer is full of "worried", "upsetting" and "scam".
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Final, Protocol
+from collections.abc import Mapping
+from typing import Final
 
 from app.core.evaluation import phrases as p
-from app.core.evaluation.phrases import Hit, Judged, Reply, Token, quoted
+from app.core.evaluation.customer import CustomerTurn, is_content
+from app.core.evaluation.reading import (
+    Hit,
+    Judged,
+    Reply,
+    Token,
+    compile_phrases,
+    quoted,
+    same_word,
+)
 from app.core.evaluation.result import Component
 
-# How much each technique counts towards the empathy score (they add up to 100).
+# How much each technique counts towards the empathy score (they add up to 100). When the
+# customer only asked a plain question, the feeling-related parts are left out of the sum.
 EMPATHY_WEIGHTS: Final = {
-    "acknowledges_feeling": 20,
+    "acknowledges_feeling": 15,
     "validates": 10,
+    "apology": 5,
     "active_listening": 15,
+    "answers_question": 10,
     "transparency": 10,
     "next_step": 15,
-    "safety": 15,
-    "respect": 15,
+    "checks_understanding": 5,
+    "safety": 5,
+    "respect": 10,
 }
+# Only where the customer's line carries a feeling, a suspicion or a complaint.
+FEELING_COMPONENTS: Final = ("acknowledges_feeling", "validates", "apology")
+APOLOGIES_BEFORE_GROVELLING = 2
 
-_ACKNOWLEDGES = p.compile_phrases(p.ACKNOWLEDGES_FEELING)
-_APOLOGIES = p.compile_phrases(p.APOLOGIES)
-_GENERIC = p.compile_phrases(p.GENERIC_UNDERSTANDING)
-_VALIDATES = p.compile_phrases(p.VALIDATES)
-_REFLECTS = p.compile_phrases(p.REFLECTS)
-_EXPLAINS = p.compile_phrases(p.EXPLAINS)
-_LIMITS = p.compile_phrases(p.CANNOT_BUT_CAN)
-_NEXT_STEPS = p.compile_phrases(p.NEXT_STEPS)
-_TIMEFRAMES = p.compile_phrases(p.TIMEFRAMES)
-_SECRETS = p.compile_phrases(p.ASKS_FOR_SECRET)
-_SAFE_CHECKS = p.compile_phrases(p.SAFE_VERIFICATION)
+_ACKNOWLEDGES = compile_phrases(p.ACKNOWLEDGES_FEELING)
+_APOLOGIES = compile_phrases(p.APOLOGIES)
+_APOLOGY_WORDS = compile_phrases((r"sorry|apologi[sz]e\w*|apologies",))
+_GENERIC = compile_phrases(p.GENERIC_UNDERSTANDING)
+_VALIDATES = compile_phrases(p.VALIDATES)
+_REFLECTS = compile_phrases(p.REFLECTS)
+_EXPLAINS = compile_phrases(p.EXPLAINS)
+_LIMITS = compile_phrases(p.CANNOT_BUT_CAN)
+_NEXT_STEPS = compile_phrases(p.NEXT_STEPS)
+_TIMEFRAMES = compile_phrases(p.TIMEFRAMES)
+_SECRETS = compile_phrases(p.ASKS_FOR_SECRET)
+_SAFE_CHECKS = compile_phrases(p.SAFE_VERIFICATION)
+_CHECKS = compile_phrases(p.CHECKS_UNDERSTANDING)
+_SPECIFICS = compile_phrases(p.SPECIFICS)
+_PLAIN_ANSWER = compile_phrases(p.PLAIN_ANSWER_START)
+_EVASIONS = compile_phrases(p.EVASIONS)
+_GROVELLING = compile_phrases(p.GROVELLING)
 # Each way of disrespecting the customer: its phrases, how evidence names it, its signal and
 # the tip that replaces it.
 _DISRESPECT: Final = (
     (
-        p.compile_phrases(p.DISMISSES),
+        compile_phrases(p.DISMISSES),
         "dismisses the customer",
         "dismissed",
         'Drop "{quote}": it brushes the worry aside. Acknowledge it instead: '
         '"I can hear how worrying this is."',
     ),
     (
-        p.compile_phrases(p.BLAMES),
+        compile_phrases(p.BLAMES),
         "blames the customer",
         "blamed",
         'Don\'t blame the customer ("{quote}"): say what you will do now.',
     ),
     (
-        p.compile_phrases(p.DEFENSIVE),
+        compile_phrases(p.DEFENSIVE),
         "sounds defensive",
         "defensive",
         'Leave out "{quote}": own the problem instead: "Let me sort this out for you."',
     ),
-    # Sarcasm and hostility get their tip from composure's calm wording.
-    (p.compile_phrases(p.SARCASTIC), "sounds sarcastic", "sarcastic", ""),
-    (p.compile_phrases(p.HOSTILE), "hostile wording", "hostile", ""),
+    # Sarcasm, hostility and impatience get their tip from composure's calm wording.
+    (compile_phrases(p.SARCASTIC), "sounds sarcastic", "sarcastic", ""),
+    (compile_phrases(p.HOSTILE), "hostile wording", "hostile", ""),
+    (compile_phrases(p.IMPATIENT), "sounds impatient", "", ""),
     (
-        p.compile_phrases(p.PRESSURES),
+        compile_phrases(p.PRESSURES),
         "puts pressure on the customer",
         "",
         'Remove the pressure ("{quote}"): a genuine caller gives the customer time to check.',
@@ -70,81 +93,84 @@ _DISRESPECT: Final = (
 EXAMPLE_ACKNOWLEDGEMENT = '"I can hear how worrying this is."'
 
 
-class ConcernCues(Protocol):
-    """A worry the customer may raise, and the words that show a reply dealt with it."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def cues(self) -> Sequence[str]: ...
-
-
-def addressed_concerns(reply: Reply, concerns: Sequence[ConcernCues]) -> dict[str, Hit]:
-    """The concerns whose cue words occur in the reply, inflected or not, with where."""
-    found: dict[str, Hit] = {}
-    for concern in concerns:
-        for cue in concern.cues:
-            hit = find_cue(reply, cue)
-            if hit is not None:
-                found[concern.id] = hit
-                break
-    return found
-
-
-def find_cue(reply: Reply, cue: str) -> Hit | None:
-    """Where the cue's words occur in a row ("block card" is found in "blocked the card" only
-    as "blocked card"; each cue word may be inflected)."""
-    cue_stems = [token.stem for token in p.tokenise(p.fold(cue))]
-    if not cue_stems:
-        return None
-    for first in range(len(reply.tokens) - len(cue_stems) + 1):
-        window = reply.tokens[first : first + len(cue_stems)]
-        pairs = zip(window, cue_stems, strict=True)
-        if all(p.same_word(token.stem, wanted) for token, wanted in pairs):
-            start, end = window[0].start, window[-1].end
-            return Hit(start, end, 0, reply.quote(start, end))
-    return None
+def empathy_weights(customer: CustomerTurn) -> Mapping[str, int]:
+    """For a plain question, the weight of the feeling techniques goes to answering it."""
+    if customer.invites_empathy:
+        return EMPATHY_WEIGHTS
+    moved = sum(EMPATHY_WEIGHTS[name] for name in FEELING_COMPONENTS)
+    return {**EMPATHY_WEIGHTS, "answers_question": EMPATHY_WEIGHTS["answers_question"] + moved}
 
 
 def judge_empathy(
-    reply: Reply, customer: Reply, addressed: Mapping[str, Hit]
+    reply: Reply, customer: CustomerTurn, addressed: Mapping[str, Hit]
 ) -> tuple[Judged, ...]:
-    """Every empathy component of a reply to the customer's line."""
-    return (
-        _acknowledges_feeling(reply),
-        _validates(reply),
-        _active_listening(reply, customer, addressed),
+    """Every empathy component that applies to this reply to this customer line."""
+    judged = []
+    if customer.invites_empathy:
+        judged += [_acknowledges_feeling(reply), _validates(reply), _apology(reply)]
+    judged.append(_active_listening(reply, customer, addressed))
+    if customer.asks_question:
+        judged.append(_answers_question(reply, customer))
+    judged += [
         _transparency(reply),
         _next_step(reply),
+        _checks_understanding(reply),
         _safety(reply),
         _respect(reply),
-    )
+    ]
+    return tuple(judged)
+
+
+def feeling_signals(reply: Reply) -> frozenset[str]:
+    """What the feeling techniques signal, for turns where they are not scored."""
+    parts = (_acknowledges_feeling(reply), _validates(reply), _apology(reply))
+    return frozenset().union(*(part.signals for part in parts))
 
 
 def _acknowledges_feeling(reply: Reply) -> Judged:
     name = "acknowledges_feeling"
     named = reply.find(_ACKNOWLEDGES)
-    apologies = reply.find(_APOLOGIES)
-    signals = frozenset({"apologised"} if apologies else set())
     if named:
         evidence = tuple(quoted(hit, "acknowledges the feeling") for hit in named[:2])
-        return Judged(Component(name, 100, evidence), None, signals | {"acknowledged"})
-    if apologies:
+        return Judged(Component(name, 100, evidence), None, frozenset({"acknowledged"}))
+    validated = reply.find(_VALIDATES)
+    if validated:
         return Judged(
-            Component(name, 60, (quoted(apologies[0], "apologises, names no feeling"),)),
-            f"Name the feeling as well as apologising: {EXAMPLE_ACKNOWLEDGEMENT}",
-            signals,
+            Component(name, 50, (quoted(validated[0], "validates, names no feeling"),)),
+            f"Name the feeling too: {EXAMPLE_ACKNOWLEDGEMENT}",
         )
     generic = reply.find(_GENERIC)
     if generic:
         return Judged(
-            Component(name, 30, (quoted(generic[0], "general understanding, no feeling named"),)),
+            Component(name, 35, (quoted(generic[0], "general understanding, no feeling named"),)),
             f'Go past "I understand": name the feeling, e.g. {EXAMPLE_ACKNOWLEDGEMENT}',
         )
     return Judged(
         Component(name, 0, ("no acknowledgement of how the customer feels",)),
         f"Start by naming the feeling: {EXAMPLE_ACKNOWLEDGEMENT}",
+    )
+
+
+def _apology(reply: Reply) -> Judged:
+    """One sincere apology where something went wrong; several sound like panic, not care."""
+    name = "apology"
+    apologies = reply.find(_APOLOGIES)
+    said = len(reply.find(_APOLOGY_WORDS))
+    grovelling = reply.find(_GROVELLING)
+    if said > APOLOGIES_BEFORE_GROVELLING or grovelling:
+        evidence = [f"apologised {said} times"] if said > APOLOGIES_BEFORE_GROVELLING else []
+        evidence += [quoted(hit, "puts yourself down") for hit in grovelling[:1]]
+        return Judged(
+            Component(name, 20, tuple(evidence)),
+            "Apologise once, then act: \"I'm sorry about this. Here's what I'll do.\"",
+            frozenset({"apologised"}),
+        )
+    if apologies or said:
+        said_sorry = quoted(apologies[0], "apologises") if apologies else "says sorry"
+        return Judged(Component(name, 100, (said_sorry,)), None, frozenset({"apologised"}))
+    return Judged(
+        Component(name, 50, ("no apology",)),
+        "Where something went wrong for them, say sorry once: \"I'm sorry you've had this worry.\"",
     )
 
 
@@ -159,16 +185,12 @@ def _validates(reply: Reply) -> Judged:
     )
 
 
-def _is_content(token: Token) -> bool:
-    return token.text not in p.STOPWORDS and (token.text.isdigit() or len(token.text) >= 3)
-
-
-def _active_listening(reply: Reply, customer: Reply, addressed: Mapping[str, Hit]) -> Judged:
+def _active_listening(reply: Reply, customer: CustomerTurn, addressed: Mapping[str, Hit]) -> Judged:
     """Credit for reflecting this customer's own concern: a stock "I understand" earns none."""
-    wanted = {token.stem: token.text for token in customer.tokens if _is_content(token)}
+    wanted = customer.content_words
     echoed: dict[str, Token] = {}
-    for token in filter(_is_content, reply.tokens):
-        match = next((s for s in wanted if s not in echoed and p.same_word(token.stem, s)), None)
+    for token in filter(is_content, reply.tokens):
+        match = next((s for s in wanted if s not in echoed and same_word(token.stem, s)), None)
         if match is not None:
             echoed[match] = token
     reflections = reply.find(_REFLECTS)
@@ -200,6 +222,31 @@ def _active_listening(reply: Reply, customer: Reply, addressed: Mapping[str, Hit
             else "nothing the customer said is reflected"
         )
     return Judged(Component("active_listening", score, _unique(evidence)), tip)
+
+
+def _answers_question(reply: Reply, customer: CustomerTurn) -> Judged:
+    """A question deserves an answer with substance: a figure, a time, a place to look."""
+    name = "answers_question"
+    specifics = reply.find(_SPECIFICS)
+    if customer.asks_yes_no:
+        # "No, never." answers "Do you ever ...?" when it opens the reply.
+        plain = [hit for hit in reply.find(_PLAIN_ANSWER) if hit.start <= 1]
+        specifics = plain[:1] + specifics
+    substance = sum(1 for token in reply.tokens if is_content(token))
+    evasions = reply.find(_EVASIONS)
+    score = min(100, 25 * len(specifics) + 8 * substance) - sum(hit.weight for hit in evasions)
+    score = max(0, score)
+    evidence = [quoted(hit, "dodges the question") for hit in evasions[:1]]
+    evidence += [quoted(hit, "gives a specific answer") for hit in specifics[:2]]
+    if not specifics:
+        evidence.append("no specific answer: no figure, time or place to look")
+    tip = None
+    if score < 70:
+        tip = (
+            "Answer the question they asked, with a specific: a time, an amount, where to look "
+            '("within five working days", "the number on the back of your card").'
+        )
+    return Judged(Component(name, score, _unique(evidence)), tip)
 
 
 def _transparency(reply: Reply) -> Judged:
@@ -252,6 +299,18 @@ def _next_step(reply: Reply) -> Judged:
             'not "we\'ll look into it".'
         )
     return Judged(Component("next_step", score, _unique(evidence)), tip, frozenset({"next_step"}))
+
+
+def _checks_understanding(reply: Reply) -> Judged:
+    hits = reply.find(_CHECKS)
+    if hits:
+        return Judged(
+            Component("checks_understanding", 100, (quoted(hits[0], "invites their questions"),))
+        )
+    return Judged(
+        Component("checks_understanding", 0, ("no check that it made sense to them",)),
+        'Check it landed: "Does that make sense?" or "What else would you like to know?"',
+    )
 
 
 def _safety(reply: Reply) -> Judged:

@@ -9,13 +9,7 @@ warning costs, or a promise earns, in the component it belongs to.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Final
-
-from app.core.evaluation.result import Component
 
 W = r"[\w\x27]+"  # one word, apostrophes included (\x27 keeps it a literal apostrophe)
 FEELINGS = (
@@ -37,7 +31,9 @@ CONCRETE_ACTIONS = (
     r"(?:block|freez|cancel|stop|refund|revers|send|post|call|ring|phone|e-?mail|text|rais"
     r"|open|report|investigat|escalat|transfer|flag|disput|credit|arrang|issu|order|replac"
     r"|lock|log|note|record|contact|chas|follow up|sort|fix|set up|switch|remov|reset|pay"
-    r"|return|put (?:a |the )?(?:stop|block|hold|note))\w*"
+    r"|return|approv|book|unlock|overturn|waiv|process|trac|updat|cover|repair|move|put"
+    r"|ask (?:the|our|a) (?:\w+ )?(?:team|manager|supervisor|department|engineer)"
+    r"|stay on the line)\w*"
 )
 VAGUE_ACTIONS = r"(?:check|look(?: into| at)?|find out|try|help|deal with)\w*"
 OWNED_BY_ME = r"(?:i(?:'ll| will| shall|'m going to| am going to| can|'ve| have|'m| am)|let me)"
@@ -56,8 +52,10 @@ ACKNOWLEDGES_FEELING: Final = (
     rf"(?:that|this|it|which)(?:'s| is| must be| must feel| must have been| sounds| would be"
     rf"| would feel| can be| feels)(?: {NOT_NEGATED}{W}){{0,2}} {FEELINGS}",
     rf"you(?:'re| are| must be| must feel| sound| seem| feel| might be| may be|'d be| would be"
-    rf"| were|'ve been)(?: {NOT_NEGATED}{W}){{0,2}} {FEELINGS}",
+    rf"| were|'ve been)(?: {NOT_NEGATED}{W}){{0,3}} {FEELINGS}",
     r"(?:no wonder|of course) you(?:'re| are| feel|'d| would| were)",
+    rf"i (?:\w+ )?(?:understand|know|realise|realize|appreciate)(?: {W}){{0,4}}? {FEELINGS}",
+    r"(?:can|must|might|may|would|could) (?:feel|seem|look|sound) (?:like|as if)",
     rf"i(?:'d| would) (?:be|feel)(?: {W})? {FEELINGS}",
 )
 APOLOGIES: Final = (
@@ -91,6 +89,8 @@ VALIDATES: Final = (
 REFLECTS: Final = (
     r"so you(?:'re| are) (?:saying|telling|asking|worried|concerned)",
     r"you (?:said|mentioned|told me|explained)",
+    r"you(?: were|'ve been| have been) (?:\w+ )?(?:told|promised|charged|kept|transferred"
+    r"|waiting|asked|given|sent|left)",
     r"if i(?:'ve| have)? understood",
     r"what i(?:'m| am) hearing",
     r"to make sure i(?:'ve| have) got",
@@ -108,6 +108,11 @@ EXPLAINS: Final = (
     r"in order to",
     r"here(?:'s| is) what",
     r"let me explain",
+    r"(?:we|the bank|i) (?:will |would )?never (?:ask|call|send|text|request|need)",
+    r"(?:we|i) (?:only|just) (?:ask|need|use|call|send)",
+    r"i can see (?:that |the |it |your |why )",
+    r"(?:it|this|that|the \w+) (?:was|is|has been|got) (?:locked|blocked|refused|flagged|declined"
+    r"|stopped|approved|sent|stuck|held) (?:because|after|for|by|but|and)",
     r"(?:the way|how) (?:it|this) works",
     r"what i can do is",
     r"it (?:was|has been|'s been) (?:flagged|declined|blocked|stopped|paused|held)",
@@ -126,6 +131,16 @@ NEXT_STEPS: Final = (
     (rf"{OWNED_BY_US}{ACTION_ADVERBS} {CONCRETE_ACTIONS}{NOT_INTRODUCTION}", 60),
     (rf"{OWNED_BY_ME}{ACTION_ADVERBS} {VAGUE_ACTIONS}{NOT_INTRODUCTION}", 40),
     (rf"{OWNED_BY_US}{ACTION_ADVERBS} {VAGUE_ACTIONS}{NOT_INTRODUCTION}", 30),
+    # The second half of a promise: "I'll ask the team and call you back by noon".
+    (r"(?:and|then) (?:i'll |i will )?(?:call|ring|phone|e-?mail|text|write to) you", 60),
+    # Safe options the customer can take themselves.
+    (
+        r"(?:you can|you could|you're welcome to|feel free to|please|if you(?:'d| would)"
+        r" (?:like|prefer|rather|feel \w+),?(?: you can)?)(?: \w+){0,2}? (?:hang up|call|ring"
+        r"|check|log in|use|confirm|visit|forward|compare|quote)",
+        60,
+    ),
+    (r"hang up(?:,| and| then)+ (?:call|ring)", 60),
 )
 TIMEFRAMES: Final = (
     r"right now|right away|straight away|immediately|now|today|tonight|tomorrow",
@@ -149,13 +164,12 @@ ASKS_FOR_SECRET: Final = (
     rf"(?: (?!(?:last|final|first)\b){W}){{0,4}}? (?:your |the |that |my )?{SECRETS}",
     rf"(?:your|the) {SECRETS} please",
 )
-NEGATION: Final = re.compile(
-    r"\b(?:never|not|no one|nobody|no need|without|don'?t|won'?t|doesn'?t|didn'?t|shouldn'?t"
-    r"|wouldn'?t|can'?t|cannot|mustn'?t)\b"
-)
 SAFE_VERIFICATION: Final = (
     r"number on the back of (?:your|the) card",
-    r"(?:hang up|put the phone down|end (?:the|this) call) and (?:call|ring|phone)",
+    r"(?:hang up|put the phone down|end (?:the|this) call)(?: and| then)? (?:call|ring|phone)",
+    r"(?:call|ring|phone) the number (?:on|printed on) (?:the back of )?(?:your|the) "
+    r"(?:\w+ )?card",
+    r"(?:not going to|won't|will not|never) ask (?:you )?for (?:any|your)",
     r"(?:call|ring|phone) (?:us |the bank )?back (?:on|using|via)",
     r"(?:call|ring|phone|contact) (?:us|the bank) (?:yourself|directly)",
     r"(?:our|the) official (?:website|app|number|phone number)",
@@ -180,7 +194,10 @@ DISMISSES: Final = (
     (r"nothing (?:i|we) can do", 60),
     (r"you(?:'re| are) (?:over ?reacting|being (?:paranoid|silly|dramatic|ridiculous))", 70),
     (r"(?:it's|it is|that's) (?:not|no) (?:a )?big deal", 50),
-    (r"(?:it's|it is) only (?:£|\$|€)?\d+", 50),
+    (r"(?:it's|it is) only (?:£|\$|€)?(?:\d+|\w+(?: \w+)? (?:pounds|quid|dollars|euros))", 50),
+    (r"these things take time|prices go up|it happens", 40),
+    (r"(?:i'm|i am) hanging up", 70),
+    (r"(?:you'll|you will) (?:need|have) to (?:ring|call|contact|speak to)", 40),
     (r"(?:it|these things|this) happens? all the time", 40),
     (r"that's (?:just )?(?:how|the way) it (?:is|works|goes)", 50),
     (r"just trust me", 50),
@@ -197,25 +214,24 @@ BLAMES: Final = (
     (r"your (?:own )?fault", 70),
     (
         r"you (?:must|probably|obviously|clearly) (?:have )?(?:gave|given|shared|clicked|told"
-        r"|entered|lost|left)",
+        r"|entered|lost|left|ignored|missed|forgot|forgotten|typed|deleted|misread)",
         60,
     ),
     (r"you need to be more careful", 60),
     (r"(?:that's|that is) on you", 70),
     (r"you (?:did|caused) this", 70),
-    (r"why (?:did|would) you", 40),
+    (r"why (?:did|would) you", 60),
     (r"you (?:didn't|did not|never) (?:read|check|listen|pay attention)", 50),
 )
 DEFENSIVE: Final = (
     (r"not (?:my|our) fault", 60),
+    (r"(?:i|we) (?:wasn't|weren't|was not|were not) the ones?", 50),
     (r"i(?:'m| am) (?:just|only) doing my job", 60),
     (r"(?:don't|do not) blame me", 60),
     (r"(?:it|that) (?:wasn't|was not|isn't|is not) me", 50),
     (r"(?:not|isn't) my (?:department|problem|responsibility|decision)", 50),
     (r"i didn't (?:do|make|write|set) (?:it|this|that|anything|the rules)", 50),
     (r"i (?:don't|do not) make the rules", 60),
-    (r"(?:i've|i have) already (?:told|explained|said)", 40),
-    (r"(?:as|like) i (?:already )?(?:said|told you|explained)", 40),
     (r"don't shoot the messenger", 50),
     (r"(?:i'm|i am) not (?:the one|responsible)", 50),
     (r"(?:it|that)(?:'s| is) not (?:up to|down to) me", 40),
@@ -232,14 +248,15 @@ HOSTILE: Final = (
     (r"for (?:god's|goodness|heaven's) sake", 50),
     (r"what(?:'s| is) wrong with you", 80),
     (r"(?:i've|i have) had enough", 50),
-    (r"how many times", 50),
 )
 SARCASTIC: Final = (
-    (r"oh (?:great|wonderful|brilliant|perfect|fantastic|lovely|really)", 50),
+    (r"oh (?:great|wonderful|brilliant|perfect|fantastic|lovely|really)", 70),
+    (r"oh,? so now", 70),
+    (r"(?:don't|do not) you trust me", 60),
     (r"yeah right", 60),
     (r"(?:i'm |i am )?sure you (?:did|didn't|do|don't|never)", 60),
     (r"whatever you say", 60),
-    (r"whatever(?=\s*(?:[.!?]|$))", 40),
+    (r"whatever(?=\s*(?:[.!?]|$))", 60),
     (r"thanks for nothing", 70),
     (r"good for you", 50),
     (r"(?:big|what a) surprise", 50),
@@ -324,233 +341,138 @@ STOPWORDS: Final = frozenset(
         yeah ok okay well oh hello hi please thank thanks sorry sure know think get got make
         made say said go going want need let really like right see look come tell told never
         ever still even one thing way let's can't won't didn't doesn't isn't wasn't aren't call
-        calling called"""
+        calling called there's here's what's who's where's how's it'll take long exactly
+        actually"""
     )
 )
-NUMBER_WORDS: Final = {
-    word: value
-    for value, word in enumerate(
-        _words(
-            "zero one two three four five six seven eight nine ten eleven twelve thirteen"
-            " fourteen fifteen sixteen seventeen eighteen nineteen"
-        )
-    )
-} | {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-SCALES: Final = {"hundred": 100, "thousand": 1000}
 
 
-Phrases = tuple[tuple[re.Pattern[str], int], ...]
-
-
-def compile_phrases(entries: Iterable[str | tuple[str, int]]) -> Phrases:
-    """Compiles phrase entries (a pattern, or a pattern with its weight) to whole-word patterns."""
-    compiled = []
-    for entry in entries:
-        pattern, weight = (entry, 0) if isinstance(entry, str) else entry
-        body = pattern.replace("'", "'?").replace(" ", r"[\s,]+")
-        compiled.append((re.compile(rf"(?<![\w'])(?:{body})(?!\w)"), weight))
-    return tuple(compiled)
-
-
-CLAUSE_END = re.compile(r"[!?;\n\u2013\u2014\"]|[.,:](?!\d)")  # dashes end clauses too
-SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")
-TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*")
-MAX_QUOTE_WORDS = 12
-WORDS_BEFORE, WORDS_AFTER = 1, 4  # context kept around a phrase in a long clause
-
-
-@dataclass(frozen=True)
-class Token:
-    """One word of a reply: normalised text (number words as digits), its stem and its place."""
-
-    text: str
-    stem: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A phrase found in a reply: where it is, its weight and the reply's own words around it."""
-
-    start: int
-    end: int
-    weight: int
-    quote: str
-
-
-@dataclass(frozen=True)
-class Judged:
-    """One component's verdict, with the tip that would raise it and the signals it raised."""
-
-    component: Component
-    tip: str | None = None
-    signals: frozenset[str] = frozenset()
-
-
-def fold(text: str) -> str:
-    """Lower-cases and straightens quotes without changing any position in the text, so a
-    phrase found in the folded text can be quoted from the original."""
-    curly = "\u2018\u2019\u0060\u00b4\u201c\u201d\u00a0"
-    straightened = text.translate(str.maketrans(curly, "''''\"\" "))
-    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in straightened)
-
-
-def stem(word: str) -> str:
-    """A light stem, so "blocked", "blocking" and "blocks" all read as "block"."""
-    if word.isdigit():
-        return word
-    stemmed = word.removesuffix("'s").replace("'", "")
-    for suffix, replacement in (
-        ("ies", "y"),
-        ("ied", "y"),
-        ("ing", ""),
-        ("ed", ""),
-        ("es", ""),
-        ("s", ""),
-    ):
-        if stemmed.endswith(suffix) and len(stemmed) - len(suffix) >= 3:
-            stemmed = stemmed[: -len(suffix)] + replacement
-            break
-    if len(stemmed) > 4 and stemmed.endswith("e"):
-        stemmed = stemmed[:-1]
-    if len(stemmed) >= 4 and stemmed[-1] == stemmed[-2]:
-        stemmed = stemmed[:-1]
-    return stemmed
-
-
-def same_word(first: str, second: str) -> bool:
-    """True for equal stems, or long stems a spelling apart ("canceled" and "cancelled")."""
-    if first == second:
-        return True
-    if min(len(first), len(second)) < 5 or abs(len(first) - len(second)) > 2:
-        return False
-    return first[0] == second[0] and SequenceMatcher(None, first, second).ratio() >= 0.85
-
-
-def _number_value(words: list[str]) -> int:
-    total, current = 0, 0
-    for word in words:
-        if word in SCALES:
-            if SCALES[word] == 100:
-                current = max(current, 1) * 100
-            else:
-                total += max(current, 1) * SCALES[word]
-                current = 0
-        else:
-            current += NUMBER_WORDS[word]
-    return total + current
-
-
-def tokenise(folded: str) -> tuple[Token, ...]:
-    """The words of folded text, with spelled-out numbers turned into digits as Whisper writes
-    them ("two hundred and forty-nine" reads as "249")."""
-    raw = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(folded)]
-    tokens: list[Token] = []
-    index = 0
-    while index < len(raw):
-        text, start, end = raw[index]
-        if text in NUMBER_WORDS or text in SCALES:
-            words = [text]
-            index += 1
-            while index < len(raw):
-                following = raw[index][0]
-                is_joined_and = (
-                    following == "and"
-                    and index + 1 < len(raw)
-                    and (raw[index + 1][0] in NUMBER_WORDS or raw[index + 1][0] in SCALES)
-                )
-                if following in NUMBER_WORDS or following in SCALES or is_joined_and:
-                    if not is_joined_and:
-                        words.append(following)
-                    end = raw[index][2]
-                    index += 1
-                else:
-                    break
-            digits = str(_number_value(words))
-            tokens.append(Token(digits, digits, start, end))
-            continue
-        if text[0].isdigit():
-            text = text.replace(",", "").removesuffix(".00").removesuffix(".0")
-        tokens.append(Token(text, stem(text), start, end))
-        index += 1
-    return tuple(tokens)
-
-
-class Reply:
-    """A reply read for evaluation: the trainee's own words, and a folded copy to match phrases.
-
-    Every position refers to both texts, so evidence is always quoted from the reply as said.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.folded = fold(text)
-        self.tokens = tokenise(self.folded)
-
-    @property
-    def word_count(self) -> int:
-        return len(self.tokens)
-
-    def find(self, phrases: Phrases) -> list[Hit]:
-        """Every place one of the phrases occurs, in order, overlaps resolved to the earliest."""
-        spans = sorted(
-            (match.start(), -match.end(), weight)
-            for pattern, weight in phrases
-            for match in pattern.finditer(self.folded)
-            if match.end() > match.start()
-        )
-        hits: list[Hit] = []
-        for start, negative_end, weight in spans:
-            if hits and start < hits[-1].end:
-                continue
-            hits.append(Hit(start, -negative_end, weight, self.quote(start, -negative_end)))
-        return hits
-
-    def quote(self, start: int, end: int) -> str:
-        """The reply's own words around a span: its clause, cut to a short quote if long."""
-        clause_start = max((m.end() for m in CLAUSE_END.finditer(self.text, 0, start)), default=0)
-        next_end = CLAUSE_END.search(self.text, end)
-        clause_end = next_end.start() if next_end else len(self.text)
-        words = [m.span() for m in re.finditer(r"\S+", self.text[clause_start:clause_end])]
-        if not words:
-            return self.text[start:end].strip()
-        inside = [
-            i
-            for i, (s, e) in enumerate(words)
-            if clause_start + e > start and clause_start + s < end
-        ] or [0]
-        first, last = inside[0], inside[-1]
-        if len(words) <= MAX_QUOTE_WORDS:
-            first, last = 0, len(words) - 1
-        elif last - first + 1 < MAX_QUOTE_WORDS:
-            # Without punctuation to go by, a phrase's sense usually runs on to its right.
-            first = max(0, first - WORDS_BEFORE)
-            last = min(len(words) - 1, last + WORDS_AFTER, first + MAX_QUOTE_WORDS - 1)
-        quoted = self.text[clause_start + words[first][0] : clause_start + words[last][1]]
-        return quoted.strip(" \t\n,;:.!?'\"")
-
-    def sentence_bounds(self, position: int) -> tuple[int, int]:
-        starts = [m.end() for m in SENTENCE_END.finditer(self.folded, 0, position)]
-        following = SENTENCE_END.search(self.folded, position)
-        return (starts[-1] if starts else 0, following.start() if following else len(self.folded))
-
-    def is_negated(self, position: int) -> bool:
-        """True when the words just before a position in its sentence deny it ("we will never
-        ask for your PIN")."""
-        sentence_start, _ = self.sentence_bounds(position)
-        return bool(NEGATION.search(self.folded, max(sentence_start, position - 60), position))
-
-
-def quoted(hit: Hit, label: str) -> str:
-    """Evidence in the one shape every view shows: the reply's words in quotes, then why."""
-    return f'"{hit.quote}" - {label}'
+# In the customer's line: feeling, suspicion or a complaint, which make the turn one that calls
+# for empathy. A line with none of them is a plain question, answered best by a plain answer.
+CUSTOMER_FEELING: Final = (
+    FEELINGS,
+    r"scam\w*|con|rip(?:ped|ping)? (?:me |people |us )?off|stolen|steal\w*|taken my|lost"
+    r"|fraud\w*|hidden|trick\w*|(?:just )?trying to (?:sell|get|trick|con)|sell me|hang on",
+    r"never (?:made|asked|agreed|authori[sz]ed|had|got|received|bought)|nobody|no one|still"
+    r"|promised|third time|every time|always|weeks|hours|waiting|on hold|transferred",
+    r"how (?:do|can|would) i know|why should i|trust|believe|prove|really (?:the|from)"
+    r"|not giving|not telling|not answering|answer me|fobbed off|a joke|unacceptable",
+    r"can(?:'t|not) (?:pay|get|log|use|afford)|locked|blocked|charged|gone up|doesn't cover"
+    r"|refused|denied|broke|broken|clicked",
+    r"fed up|sick of|had enough|furious|livid|disgust\w*|ridiculous|useless|rubbish|stupid"
+    r"|idiot\w*|bloody|damn|hell|waste of",
+)
+# Insults and swearing aimed at the trainee: the turn calls for a calm, respectful boundary.
+CUSTOMER_ABUSE: Final = (
+    r"(?:you(?:'re| are)|are you) (?:\w+ )?(?:stupid|an idiot|useless|a waste|thick|clueless"
+    r"|incompetent|pathetic|a joke|deaf)",
+    r"idiot|moron|useless lot|waste of space|shut up|bloody|damn|bollocks|shit\w*|fuck\w*"
+    r"|piss\w*|crap",
+)
+YES_NO_QUESTION = (
+    r"(?:do|does|did|is|are|was|were|can|could|will|would|have|has|should|may)(?: \w+)? "
+)
+# A yes or no at the start of the reply answers a yes-no question.
+PLAIN_ANSWER_START: Final = (r"yes|no|never|of course|not at all|absolutely|always",)
+# Words that dodge a question instead of answering it.
+EVASIONS: Final = (
+    (r"i (?:don't|do not) know|dunno|no idea|not sure|it depends|a while|ages(?: ago)?", 40),
+    (r"(?:i|we) (?:don't|do not) have (?:one|that|it)", 30),
+    (
+        r"check your (?:e-?mails?|letters?|post|statement|account)"
+        r"|read the (?:booklet|terms|letter)",
+        40,
+    ),
+)
+CHECKS_UNDERSTANDING: Final = (
+    r"does (?:that|this) (?:help|make sense|work|sound|answer)",
+    r"(?:any|other) questions",
+    r"is (?:that|this) (?:alright|all right|ok|okay|clear|what you)",
+    r"if (?:that's|that is) (?:alright|all right|ok|okay)",
+    r"would you (?:like|prefer|rather)",
+    r"(?:shall|should) i",
+    r"how does that sound",
+    r"let me know (?:if|what|whether)",
+    r"tell me (?:if|what|whether|and)",
+    r"(?:could|can|would) you (?:tell|let) me",
+    r"what would you like",
+    r"which (?:\w+ )?would you",
+    r"(?:does|do) that (?:work|suit) for you",
+    r"what (?:was|is) the (?:problem|issue)",
+    r"what (?:did|do|would) you (?:want|like|need) to (?:ask|know|talk|discuss|do)",
+    r"what can i (?:help|do)",
+    r"(?:did|have) i (?:understand|get that|got that)",
+)
+# Apologies that abase instead of acting; they read as panic.
+GROVELLING: Final = (
+    (r"(?:i'm|i am) (?:so )?(?:useless|hopeless|stupid|an idiot|terrible)", 60),
+    (r"we(?:'re| are) (?:so )?(?:useless|hopeless|terrible|awful|rubbish)", 50),
+    (r"(?:i|we) (?:really )?(?:don't|do not) know (?:what|why|how)", 30),
+    (r"(?:i|we) promise", 20),
+    (r"please (?:don't|do not) (?:be angry|shout|complain|hang up)", 40),
+)
+# Irritation with the customer: the trainee's patience is running out.
+IMPATIENT: Final = (
+    (r"(?:i've|i have) (?:already )?(?:told|explained|said)(?: you| this| that)?", 50),
+    (r"(?:as|like) i (?:already )?(?:said|told you|explained)", 50),
+    (r"how many times", 60),
+    (r"(?:i|we) (?:already|just) (?:told|said|explained)", 50),
+    (r"calm down", 60),
+    (r"stop (?:complaining|shouting|going on|moaning)", 60),
+    (
+        r"why (?:are|would) you (?:being )?(?:so )?"
+        r"(?:difficult|awkward|rude|paranoid|suspicious)",
+        70,
+    ),
+    (r"are you always", 60),
+    (r"(?:^|(?<=[.!?]))\s*(?:your choice|suit yourself)|take it or leave it|up to you then", 40),
+    (r"you(?:'re| are) being (?:paranoid|silly|dramatic|ridiculous|unreasonable|difficult)", 60),
+    (r"(?:fine|whatever),? (?:don't|do not) believe me|hang up then", 60),
+    (r"(?:everyone|everybody) (?:else )?(?:knows|does|gives|says)", 50),
+    (r"every customer says", 60),
+    (r"(?:it's|it is|that's) obvious|obviously", 40),
+    (r"oh please|come on", 50),
+    (r"(?:right )?back at you|same to you|takes one to know one", 100),
+    (r"now you(?:'re| are) being", 60),
+    (r"(?:i'm|i am) not your (?:punching bag|servant|slave)", 60),
+    (
+        r"(?:i'm|i am) hanging up"
+        r"|(?:i'll|i will) (?:just )?(?:hang up|end the call|close the call)",
+        60,
+    ),
+)
+# A calm limit on abuse, said without hitting back.
+RESPECTFUL_BOUNDARY: Final = (
+    r"keep (?:it|this|things|the (?:call|conversation|language)) (?:respectful|civil|polite"
+    r"|calm|down)",
+    r"(?:need|ask|like) (?:you|us|that we) (?:to )?(?:stop|keep|speak)",
+    r"(?:stop|without) the (?:insults|swearing|language|name-calling|shouting)",
+    r"(?:i|we) won't be spoken to",
+    r"(?:i'm|i am) not going to argue",
+    r"if we (?:keep|can keep) (?:it|this) (?:civil|respectful|calm|polite)",
+    r"(?:don't|do not) have to like me",
+)
+# Turning back to the problem after abuse.
+REDIRECTS: Final = (
+    r"let's (?:focus|get (?:this|it|your \w+) (?:sorted|fixed)|sort|look|go back|stick)",
+    r"(?:i|we) (?:want|would like|'d like) to (?:help|fix|sort|get)",
+    r"(?:i'm|i am) (?:happy|here) to help",
+)
+THREATENS: Final = (
+    (r"(?:i'll|i will|i'm going to) (?:hang up|end (?:the|this) call|put the phone down)", 60),
+    (r"understood\?|got it\?|is that clear\?", 40),
+)
+# Facts a plain answer gives: amounts, durations, dates, reference numbers, where to look.
+SPECIFICS: Final = (
+    r"(?:£|\$|€)\s?\d[\d.,]*|\d+(?:[.,]\d+)?(?: ?%| pounds| quid| pence| p\b)?",
+    rf"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty"
+    rf"|few|couple of|\d+)(?:-| )(?:{W} )?(?:minutes?|hours?|days?|weeks?|months?|years?"
+    rf"|working days)",
+    r"(?:twelve|fifteen|twenty|thirty|forty|fifty|hundred|\w+ty|one|two|three|four|five|six"
+    r"|seven|eight|nine|ten|eleven) pounds",
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december",
+    r"(?:in|on|through) (?:the|our|your) (?:app|website|letter|email|statement)"
+    r"|by (?:letter|email|text)",
+    r"(?:the )?number on the back|last four digits|date of birth|postcode|reference",
+)

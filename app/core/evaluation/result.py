@@ -36,6 +36,10 @@ class Evaluation:
     composure_components: tuple[Component, ...] = ()
     signals: frozenset[str] = field(default_factory=frozenset)
     concerns_addressed: frozenset[str] = field(default_factory=frozenset)
+    # The turn's best-earned technique with the words that earned it ("" when none), and the
+    # single most useful change, with a model reply's sentence showing it when one was given.
+    strength: str = ""
+    improvement: str = ""
 
     def components_json(self) -> dict[str, dict[str, object]]:
         """Every component by name: {"score": ..., "evidence": [...]}."""
@@ -54,4 +58,6 @@ class Evaluation:
             "components": self.components_json(),
             "signals": sorted(self.signals),
             "concerns_addressed": sorted(self.concerns_addressed),
+            "strength": self.strength,
+            "improvement": self.improvement,
         }

@@ -12,30 +12,62 @@ Signals raised for the dialogue engine:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Final
 
-from app.core.evaluation.composure import COMPOSURE_WEIGHTS, judge_composure
+from app.core.evaluation.composure import WORDING_WEIGHTS, judge_wording
+from app.core.evaluation.concerns import ConcernCues, addressed_concerns
+from app.core.evaluation.customer import read_customer
 from app.core.evaluation.empathy import (
     EMPATHY_WEIGHTS,
-    ConcernCues,
-    addressed_concerns,
+    empathy_weights,
+    feeling_signals,
     judge_empathy,
 )
-from app.core.evaluation.phrases import Judged, Reply
+from app.core.evaluation.labels import praise
+from app.core.evaluation.reading import Judged, Reply
 from app.core.evaluation.result import Component, Evaluation
+from app.core.evaluation.voice_composure import VOICE_WEIGHTS, judge_voice
 from app.core.voice import VoiceFeatures
 
+COMPOSURE_WEIGHTS: Final = {**WORDING_WEIGHTS, **VOICE_WEIGHTS}
 # One bad habit colours the whole reply for a customer who already distrusts the caller: a low
 # score here limits the total to this floor plus the share of the component that was kept.
 EMPATHY_CEILINGS: Final = {"respect": 25}
-COMPOSURE_CEILINGS: Final = {"calm_wording": 30, "no_shouting": 45, "not_defensive": 60}
+COMPOSURE_CEILINGS: Final = {
+    "calm_wording": 20,
+    "no_shouting": 20,
+    "not_defensive": 45,
+    "self_assured": 40,
+    "few_fillers": 40,
+    # A rushed, raised or strained voice is heard before any words are.
+    "steady_pace": 55,
+    "steady_volume": 50,
+    "steady_pitch": 60,
+    "fillers_heard": 60,
+}
 # Asking for a secret is what the scam the customer fears would do.
-SECRET_REQUEST_CEILING = 40
+SECRET_REQUEST_CEILING = 25
 # Warnings come first in evidence and tips: they cost the most trust.
 WARNING_COMPONENTS: Final = ("safety", "respect", "calm_wording", "no_shouting", "not_defensive")
 # Measured figures, cited in the evidence when outside their calm range.
-FIGURE_COMPONENTS: Final = ("concise", "steady_pace", "pauses")
+FIGURE_COMPONENTS: Final = (
+    "concise",
+    "self_assured",
+    "steady_pace",
+    "pauses",
+    "fillers_heard",
+    "steady_volume",
+    "steady_pitch",
+    "prompt_start",
+)
+# A component earned at least this well is worth naming as the turn's strength.
+STRENGTH_SCORE = 70
+# A model sentence must earn the component at least this well to be offered as the example.
+EXAMPLE_SCORE = 70
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 MAX_EVIDENCE = 8
 MAX_TIPS = 3
 NO_REPLY = "no reply was heard"
@@ -50,27 +82,44 @@ def evaluate(
     reply: str,
     concerns: Sequence[ConcernCues] = (),
     voice: VoiceFeatures | None = None,
+    model_replies: Sequence[str] = (),
+    baseline: VoiceFeatures | None = None,
 ) -> Evaluation:
-    """Scores a reply to the customer's line, quoting the reply's own words as evidence."""
+    """Scores a reply to the customer's line, quoting the reply's own words as evidence.
+
+    `voice` adds the measured figures of the spoken reply to composure, judged against the
+    trainee's own `baseline` when there is one. `model_replies` are replies a trainer wrote for
+    this moment of the call: the improvement quotes the sentence of theirs that shows how.
+    """
     heard = Reply(reply)
     if heard.word_count == 0:
         return _no_reply()
+    customer = read_customer(customer_line)
     addressed = addressed_concerns(heard, concerns)
-    empathy_parts = judge_empathy(heard, Reply(customer_line), addressed)
-    composure_parts = judge_composure(heard, voice)
-    signals = frozenset().union(*(part.signals for part in (*empathy_parts, *composure_parts)))
-    empathy = _combine(empathy_parts, EMPATHY_WEIGHTS, EMPATHY_CEILINGS)
+    empathy_parts = judge_empathy(heard, customer, addressed)
+    composure_parts = judge_wording(heard, customer)
+    if voice is not None:
+        composure_parts += judge_voice(voice, baseline)
+    parts = (*empathy_parts, *composure_parts)
+    signals = frozenset().union(*(part.signals for part in parts))
+    if not customer.invites_empathy:
+        # Not scored on a plain question, but the customer still hears the kindness.
+        signals |= feeling_signals(heard)
+    empathy = _combine(empathy_parts, empathy_weights(customer), EMPATHY_CEILINGS)
     if "asked_for_secret" in signals:
         empathy = min(empathy, SECRET_REQUEST_CEILING)
+    ranked = _ranked_tips(parts)
     return Evaluation(
         empathy=empathy,
         composure=_combine(composure_parts, COMPOSURE_WEIGHTS, COMPOSURE_CEILINGS),
-        evidence=_evidence(heard, (*empathy_parts, *composure_parts)),
-        tips=_tips((*empathy_parts, *composure_parts)),
+        evidence=_evidence(heard, parts),
+        tips=_tips(ranked),
         empathy_components=tuple(part.component for part in empathy_parts),
         composure_components=tuple(part.component for part in composure_parts),
         signals=signals,
         concerns_addressed=frozenset(addressed),
+        strength=_strength(parts),
+        improvement=_improvement(ranked, customer_line, tuple(model_replies)),
     )
 
 
@@ -112,8 +161,8 @@ def _evidence(heard: Reply, parts: Sequence[Judged]) -> tuple[str, ...]:
     return tuple(chosen[:MAX_EVIDENCE])
 
 
-def _tips(parts: Iterable[Judged]) -> tuple[str, ...]:
-    """The most useful improvement first: warnings, then the biggest weighted shortfall."""
+def _ranked_tips(parts: Iterable[Judged]) -> list[Judged]:
+    """The parts with a tip, the most useful first: warnings, then the biggest shortfall."""
     weights = {**EMPATHY_WEIGHTS, **COMPOSURE_WEIGHTS}
 
     def priority(part: Judged) -> tuple[bool, int]:
@@ -121,9 +170,60 @@ def _tips(parts: Iterable[Judged]) -> tuple[str, ...]:
         is_warning = name in WARNING_COMPONENTS and part.component.score < 50
         return (not is_warning, -weights[name] * (100 - part.component.score))
 
-    ranked = sorted((part for part in parts if part.tip), key=priority)
+    return sorted((part for part in parts if part.tip), key=priority)
+
+
+def _tips(ranked: Sequence[Judged]) -> tuple[str, ...]:
     tips = tuple(dict.fromkeys(part.tip for part in ranked if part.tip))[:MAX_TIPS]
     return tips or (WELL_DONE_TIP,)
+
+
+def _strength(parts: Sequence[Judged]) -> str:
+    """The best-earned technique, weightiest first, with the words that earned it."""
+    weights = {**EMPATHY_WEIGHTS, **COMPOSURE_WEIGHTS}
+    earned = [
+        part
+        for part in parts
+        if part.component.score >= STRENGTH_SCORE
+        and any(line.startswith('"') for line in part.component.evidence)
+    ]
+    if not earned:
+        return ""
+    best = max(earned, key=lambda part: (part.component.score, weights[part.component.name]))
+    quote = next(line for line in best.component.evidence if line.startswith('"'))
+    return f"{praise(best.component.name)}: {quote.rpartition(' - ')[0]}"
+
+
+def _improvement(ranked: Sequence[Judged], customer_line: str, models: tuple[str, ...]) -> str:
+    """The single most useful change, with a trainer's own sentence showing it when there is one."""
+    if not ranked or not ranked[0].tip:
+        return WELL_DONE_TIP
+    tip = ranked[0].tip
+    example = model_example(ranked[0].component.name, customer_line, models)
+    return f'{tip} For example: "{example}"' if example else tip
+
+
+@lru_cache(maxsize=512)
+def model_example(component: str, customer_line: str, model_replies: tuple[str, ...]) -> str:
+    """The model-reply sentence that best shows a component, "" when none shows it well."""
+    best: tuple[int, int, int, str] | None = None
+    for model in model_replies:
+        for match in _SENTENCE.finditer(model):
+            sentence = match.group().strip()
+            if not sentence:
+                continue
+            scored = evaluate(customer_line, sentence)
+            found = [
+                part.score
+                for part in (*scored.empathy_components, *scored.composure_components)
+                if part.name == component
+            ]
+            if not found or found[0] < EXAMPLE_SCORE:
+                continue
+            candidate = (found[0], scored.empathy, -len(sentence), sentence)
+            if best is None or candidate > best:
+                best = candidate
+    return best[3] if best else ""
 
 
 def _no_reply() -> Evaluation:
@@ -135,8 +235,7 @@ def _no_reply() -> Evaluation:
         composure=0,
         evidence=(NO_REPLY,),
         tips=(NO_REPLY_TIP,),
+        improvement=NO_REPLY_TIP,
         empathy_components=silent(EMPATHY_WEIGHTS),
-        composure_components=silent(
-            name for name in COMPOSURE_WEIGHTS if name not in ("steady_pace", "pauses")
-        ),
+        composure_components=silent(name for name in WORDING_WEIGHTS if name != "boundary"),
     )

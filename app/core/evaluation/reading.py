@@ -1,0 +1,271 @@
+"""Reading a reply for evaluation: its words, where each phrase occurs, and quotes from it.
+
+Every position found in the folded (lower-cased) text is a position in the reply as said, so
+evidence is always quoted in the trainee's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Final
+
+from app.core.evaluation.result import Component
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+NUMBER_WORDS: Final = {
+    word: value
+    for value, word in enumerate(
+        _words(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen"
+            " fourteen fifteen sixteen seventeen eighteen nineteen"
+        )
+    )
+} | {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+SCALES: Final = {"hundred": 100, "thousand": 1000}
+# Words that deny what follows them in a sentence.
+NEGATION: Final = re.compile(
+    r"\b(?:never|not|no one|nobody|no need|without|don'?t|won'?t|doesn'?t|didn'?t|shouldn'?t"
+    r"|wouldn'?t|can'?t|cannot|mustn'?t)\b"
+)
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """Compiled phrases with their weights, and one pattern that finds whether any occurs.
+
+    Most replies hold none of a list's phrases, so one search usually settles it.
+    """
+
+    patterns: tuple[tuple[re.Pattern[str], int], ...]
+    any: re.Pattern[str]
+
+
+def _whole_words(body: str) -> str:
+    return rf"(?<![\w'])(?:{body})(?!\w)"
+
+
+def compile_phrases(entries: Iterable[str | tuple[str, int]]) -> Phrases:
+    """Compiles phrase entries (a pattern, or a pattern with its weight) to whole-word patterns."""
+    bodies: list[tuple[str, int]] = []
+    for entry in entries:
+        pattern, weight = (entry, 0) if isinstance(entry, str) else entry
+        bodies.append((pattern.replace("'", "'?").replace(" ", r"[\s,]+"), weight))
+    return Phrases(
+        patterns=tuple((re.compile(_whole_words(body)), weight) for body, weight in bodies),
+        any=re.compile(_whole_words("|".join(body for body, _ in bodies))),
+    )
+
+
+CLAUSE_END = re.compile(r"[!?;\n\u2013\u2014\"]|[.,:](?!\d)")  # dashes end clauses too
+SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")
+TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*")
+MAX_QUOTE_WORDS = 12
+WORDS_BEFORE, WORDS_AFTER = 1, 4  # context kept around a phrase in a long clause
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a reply: normalised text (number words as digits), its stem and its place."""
+
+    text: str
+    stem: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A phrase found in a reply: where it is, its weight and the reply's own words around it."""
+
+    start: int
+    end: int
+    weight: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One component's verdict, with the tip that would raise it and the signals it raised."""
+
+    component: Component
+    tip: str | None = None
+    signals: frozenset[str] = frozenset()
+
+
+def fold(text: str) -> str:
+    """Lower-cases and straightens quotes without changing any position in the text, so a
+    phrase found in the folded text can be quoted from the original."""
+    curly = "\u2018\u2019\u0060\u00b4\u201c\u201d\u00a0"
+    straightened = text.translate(str.maketrans(curly, "''''\"\" "))
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in straightened)
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A light stem, so "blocked", "blocking" and "blocks" all read as "block"."""
+    if word.isdigit():
+        return word
+    stemmed = word.removesuffix("'s").replace("'", "")
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
+        if stemmed.endswith(suffix) and len(stemmed) - len(suffix) >= 3:
+            stemmed = stemmed[: -len(suffix)] + replacement
+            break
+    if len(stemmed) > 4 and stemmed.endswith("e"):
+        stemmed = stemmed[:-1]
+    if len(stemmed) >= 4 and stemmed[-1] == stemmed[-2]:
+        stemmed = stemmed[:-1]
+    return stemmed
+
+
+def same_word(first: str, second: str) -> bool:
+    """True for equal stems, or long stems a spelling apart ("canceled" and "cancelled")."""
+    if first == second:
+        return True
+    if min(len(first), len(second)) < 5 or abs(len(first) - len(second)) > 2:
+        return False
+    return first[0] == second[0] and SequenceMatcher(None, first, second).ratio() >= 0.85
+
+
+def _number_value(words: list[str]) -> int:
+    total, current = 0, 0
+    for word in words:
+        if word in SCALES:
+            if SCALES[word] == 100:
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * SCALES[word]
+                current = 0
+        else:
+            current += NUMBER_WORDS[word]
+    return total + current
+
+
+def tokenise(folded: str) -> tuple[Token, ...]:
+    """The words of folded text, with spelled-out numbers turned into digits as Whisper writes
+    them ("two hundred and forty-nine" reads as "249")."""
+    raw = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(folded)]
+    tokens: list[Token] = []
+    index = 0
+    while index < len(raw):
+        text, start, end = raw[index]
+        if text in NUMBER_WORDS or text in SCALES:
+            words = [text]
+            index += 1
+            while index < len(raw):
+                following = raw[index][0]
+                is_joined_and = (
+                    following == "and"
+                    and index + 1 < len(raw)
+                    and (raw[index + 1][0] in NUMBER_WORDS or raw[index + 1][0] in SCALES)
+                )
+                if following in NUMBER_WORDS or following in SCALES or is_joined_and:
+                    if not is_joined_and:
+                        words.append(following)
+                    end = raw[index][2]
+                    index += 1
+                else:
+                    break
+            digits = str(_number_value(words))
+            tokens.append(Token(digits, digits, start, end))
+            continue
+        if text[0].isdigit():
+            text = text.replace(",", "").removesuffix(".00").removesuffix(".0")
+        tokens.append(Token(text, stem(text), start, end))
+        index += 1
+    return tuple(tokens)
+
+
+class Reply:
+    """A reply read for evaluation: the trainee's own words, and a folded copy to match phrases.
+
+    Every position refers to both texts, so evidence is always quoted from the reply as said.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = fold(text)
+        self.tokens = tokenise(self.folded)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.tokens)
+
+    def find(self, phrases: Phrases) -> list[Hit]:
+        """Every place one of the phrases occurs, in order, overlaps resolved to the earliest."""
+        if phrases.any.search(self.folded) is None:
+            return []
+        spans = sorted(
+            (match.start(), -match.end(), weight)
+            for pattern, weight in phrases.patterns
+            for match in pattern.finditer(self.folded)
+            if match.end() > match.start()
+        )
+        hits: list[Hit] = []
+        for start, negative_end, weight in spans:
+            if hits and start < hits[-1].end:
+                continue
+            hits.append(Hit(start, -negative_end, weight, self.quote(start, -negative_end)))
+        return hits
+
+    def quote(self, start: int, end: int) -> str:
+        """The reply's own words around a span: its clause, cut to a short quote if long."""
+        clause_start = max((m.end() for m in CLAUSE_END.finditer(self.text, 0, start)), default=0)
+        next_end = CLAUSE_END.search(self.text, end)
+        clause_end = next_end.start() if next_end else len(self.text)
+        words = [m.span() for m in re.finditer(r"\S+", self.text[clause_start:clause_end])]
+        if not words:
+            return self.text[start:end].strip()
+        inside = [
+            i
+            for i, (s, e) in enumerate(words)
+            if clause_start + e > start and clause_start + s < end
+        ] or [0]
+        first, last = inside[0], inside[-1]
+        if len(words) <= MAX_QUOTE_WORDS:
+            first, last = 0, len(words) - 1
+        elif last - first + 1 < MAX_QUOTE_WORDS:
+            # Without punctuation to go by, a phrase's sense usually runs on to its right.
+            first = max(0, first - WORDS_BEFORE)
+            last = min(len(words) - 1, last + WORDS_AFTER, first + MAX_QUOTE_WORDS - 1)
+        quoted = self.text[clause_start + words[first][0] : clause_start + words[last][1]]
+        return quoted.strip(" \t\n,;:.!?'\"")
+
+    def sentence_bounds(self, position: int) -> tuple[int, int]:
+        starts = [m.end() for m in SENTENCE_END.finditer(self.folded, 0, position)]
+        following = SENTENCE_END.search(self.folded, position)
+        return (starts[-1] if starts else 0, following.start() if following else len(self.folded))
+
+    def is_negated(self, position: int) -> bool:
+        """True when the words just before a position in its sentence deny it ("we will never
+        ask for your PIN")."""
+        sentence_start, _ = self.sentence_bounds(position)
+        return bool(NEGATION.search(self.folded, max(sentence_start, position - 60), position))
+
+
+def quoted(hit: Hit, label: str) -> str:
+    """Evidence in the one shape every view shows: the reply's words in quotes, then why."""
+    return f'"{hit.quote}" - {label}'
