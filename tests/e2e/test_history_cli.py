@@ -68,7 +68,7 @@ def test_list_and_show_in_text_and_json(private_data_dir: Path) -> None:
     assert as_json["turns"][0]["components"]["next_step"]["score"] == 40
 
     progress = run_cli("history", "progress", "--trainee", "Ana")
-    assert "Practise next: Offering a next step" in progress.stdout, progress.stdout
+    assert "Practise next: A concrete next step" in progress.stdout, progress.stdout
 
     assert_one_line_error(run_cli("history", "show", "999"), "no call 999")
     assert_one_line_error(run_cli("history", "list", "--since", "last week"), "not a date")

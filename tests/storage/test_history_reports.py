@@ -81,7 +81,7 @@ def test_strongest_and_weakest_skills_and_the_next_thing_to_practise(store: Sess
     ]
     assert [s.name for s in standing.strongest] == ["steady_pace"]
     assert [s.name for s in standing.weakest] == ["next_step"]
-    assert standing.practise_next.startswith("Offering a next step:")
+    assert standing.practise_next.startswith("A concrete next step:")
     assert standing.empathy is not None and standing.empathy.score == 70.0
     assert standing.words_per_minute == 140.0
     assert standing.skills[0].change == 0.0
