@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import ClassVar
 
@@ -63,6 +63,16 @@ class VoiceFeatures:
             span = ranges.get(field.name)
             result[field.name] = {"value": shown, "range": list(span) if span else None}
         return result
+
+
+def voice_from_figures(figures: Mapping[str, object]) -> VoiceFeatures | None:
+    """Voice figures stored by name back as VoiceFeatures; None when they do not fit (stored by
+    another version)."""
+    known = {field.name for field in fields(VoiceFeatures)}
+    try:
+        return VoiceFeatures(**{k: v for k, v in figures.items() if k in known})  # type: ignore[arg-type]
+    except TypeError:
+        return None
 
 
 def baseline_from(voices: Sequence[VoiceFeatures]) -> VoiceFeatures | None:

@@ -23,6 +23,7 @@ from app.core.dialogue import CustomerLine
 from app.core.ports import Listener
 from app.core.scenario import Scenario, ScenarioError
 from app.core.session import CompletedTurn, PracticeSession
+from app.core.voice import VoiceFeatures, baseline_from, voice_from_figures
 from app.errors import one_line
 from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
@@ -44,6 +45,8 @@ from app.storage.completed_turns import turn_record
 HANDS_FREE, PUSH_TO_TALK = MODES
 # A whole listening turn below this input level (0..1) means a muted or dead microphone.
 SILENT_INPUT_LEVEL = 0.05
+# Spoken replies needed before the trainee's own baseline replaces the reference ranges.
+BASELINE_REPLIES = 5
 HEARING_STATES = ("opening_microphone", "listening", "recording")
 # The trainee's turn: the moments a reply, a repeat, a hint or a pause make sense.
 ANSWERING_STATES = (*HEARING_STATES, "waiting_to_talk", "typing", "confirming")
@@ -294,7 +297,9 @@ class CallController(QObject):
         )
         self._save_settings()
         self._prepare_listener()
-        self.session = PracticeSession(scenario, seed=self.seed)
+        self.session = PracticeSession(
+            scenario, seed=self.seed, voice_baseline=self._voice_baseline(trainee)
+        )
         self.session_id = None
         self.unsaved_turns = []
         if self.store is not None:
@@ -308,6 +313,17 @@ class CallController(QObject):
         self._closing_line = False
         self._voice_warned = False
         self._say(self.session.opening())
+
+    def _voice_baseline(self, trainee: str) -> VoiceFeatures | None:
+        """The trainee's usual voice from their recent replies, to judge this call's against."""
+        if self.store is None:
+            return None
+        try:
+            stored = self.store.recent_voices(trainee)
+        except StorageError:
+            return None
+        voices = [voice for voice in map(voice_from_figures, stored) if voice is not None]
+        return baseline_from(voices) if len(voices) >= BASELINE_REPLIES else None
 
     def _prepare_listener(self) -> None:
         """One listener per call, in the chosen mode; without a microphone, replies are typed."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from app.core.session import CompletedTurn
 from app.storage.repository import TurnRecord
 
@@ -35,4 +37,5 @@ def turn_record(turn: CompletedTurn) -> TurnRecord:
         attempt=turn.attempt,
         transcript_heard=turn.transcript.original_text,
         words_per_minute=turn.voice.words_per_minute if turn.voice else None,
+        voice=asdict(turn.voice) if turn.voice else None,
     )

@@ -177,10 +177,17 @@ def add_call_averages(db: sqlite_utils.Database) -> None:
     db.execute(f"UPDATE sessions SET {CALL_AVERAGES}")
 
 
+def add_voice_figures(db: sqlite_utils.Database) -> None:
+    """Every voice figure of a spoken reply (a JSON object), so that later replies can be
+    judged against the trainee's own usual voice."""
+    db.execute("ALTER TABLE turns ADD COLUMN voice TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     create_version_1,
     add_attempts_and_corrections,
     add_profiles_and_recordings,
     add_call_averages,
+    add_voice_figures,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -83,6 +83,8 @@ class TurnRecord:
     superseded: bool = False  # a later attempt replaced this one
     transcript_heard: str | None = None  # what the recogniser heard, when corrected
     words_per_minute: float | None = None  # speaking rate of a spoken reply, when measured
+    # Every voice figure of a spoken reply, by name (app.core.voice.VoiceFeatures' fields).
+    voice: dict[str, float | int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -411,6 +413,19 @@ class SessionStore:
                 for row in rows
             ]
 
+    def recent_voices(self, trainee: str, limit: int = 20) -> list[dict[str, float | int | None]]:
+        """The voice figures of the trainee's latest spoken replies, newest first (none for a
+        trainee not seen before)."""
+        with sqlite_errors_explained(self.db):
+            rows = self.db.execute(
+                "SELECT turns.voice FROM turns JOIN sessions ON sessions.id = turns.session_id "
+                "JOIN trainees ON trainees.id = sessions.trainee_id "
+                "WHERE trainees.name = ? AND turns.voice IS NOT NULL "
+                "ORDER BY turns.id DESC LIMIT ?",
+                [trainee.strip(), limit],
+            ).fetchall()
+        return [json.loads(row[0]) for row in rows]
+
     def progress_points(self, trainee: str) -> list[ProgressPoint]:
         """The trainee's calls with at least one turn, oldest first, as chart points."""
         with sqlite_errors_explained(self.db):
@@ -535,6 +550,7 @@ def _turn_row(session_id: int, turn: TurnRecord) -> dict[str, Any]:
     for name in _JSON_LISTS:
         row[name] = json.dumps(list(row[name]))
     row["components"] = json.dumps(turn.components)
+    row["voice"] = None if turn.voice is None else json.dumps(turn.voice)
     row["started_at"] = _utc_timestamp(turn.started_at, "started_at")
     row["ended_at"] = _utc_timestamp(turn.ended_at, "ended_at")
     return row
@@ -545,6 +561,7 @@ def _turn_record(row: Mapping[str, Any]) -> TurnRecord:
     for name in _JSON_LISTS:
         values[name] = tuple(json.loads(values[name]))
     values["components"] = json.loads(values["components"])
+    values["voice"] = None if values["voice"] is None else json.loads(values["voice"])
     values["started_at"] = values["started_at"] or ""
     values["ended_at"] = values["ended_at"] or ""
     values["superseded"] = bool(values["superseded"])
