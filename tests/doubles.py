@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from app.core.dialogue import CustomerLine
 from app.core.ports import SAMPLE_RATE, Samples
 from app.core.transcript import Transcript, Word
 from app.gui.backends import Backends
@@ -21,10 +23,16 @@ class RecordingSpeaker:
 
     def __init__(self) -> None:
         self.lines: list[tuple[str, str, str]] = []
+        self.prepared: list[str] = []
         self.stops = 0
+        self.last_first_audio_time: float | None = None
 
     def say(self, text: str, voice: str, mood: str) -> None:
+        self.last_first_audio_time = time.perf_counter()
         self.lines.append((text, voice, mood))
+
+    def prepare(self, lines: Iterable[CustomerLine], voice: str) -> None:
+        self.prepared.extend(line.text for line in lines)
 
     def stop(self) -> None:
         self.stops += 1

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator
 from types import TracebackType
 from typing import Any
 
@@ -22,6 +23,8 @@ from app.core.ports import SAMPLE_RATE, Samples
 NO_MICROPHONE = "No microphone found: connect one or type your reply"
 CHUNKS_PER_SECOND = 20
 SAMPLE_WIDTH = 2  # 16-bit samples
+# Streaming reads match the voice-activity detector's frame: 512 samples (32 ms) at 16 kHz.
+STREAM_CHUNK_SAMPLES = 512
 # The level meter shows -60 dBFS (a quiet room) to 0 dBFS (full scale).
 METER_FLOOR_DBFS = -60.0
 # Below this the energy threshold would count hiss from a perfectly quiet input as speech.
@@ -133,36 +136,64 @@ class _MeteredStream:
 
 
 class _ReplayStream:
-    def __init__(self, pcm: bytes) -> None:
+    def __init__(self, pcm: bytes, realtime: bool, trailing_silence_seconds: float) -> None:
         self._pcm = pcm
         self._position = 0
+        self._realtime = realtime
+        self._end = len(pcm) + int(trailing_silence_seconds * SAMPLE_RATE) * SAMPLE_WIDTH
+        self.started_at: float | None = None
 
     def read(self, size: int) -> bytes:
-        chunk = self._pcm[self._position : self._position + size * SAMPLE_WIDTH]
-        self._position += len(chunk)
+        wanted = min(size * SAMPLE_WIDTH, self._end - self._position)
+        if wanted <= 0:
+            return b""
+        if self.started_at is None:
+            self.started_at = time.perf_counter()
+        chunk = self._pcm[self._position : self._position + wanted]
+        chunk += bytes(wanted - len(chunk))  # the silence a microphone hears after the reply
+        self._position += wanted
+        if self._realtime:
+            # Like a microphone, a chunk is available only once all of it has been "spoken".
+            due = self.started_at + self._position / SAMPLE_WIDTH / SAMPLE_RATE
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
         return chunk
 
     def close(self) -> None:
-        self._position = len(self._pcm)
+        self._position = self._end
 
 
 class ReplayedSource(sr.AudioSource):  # type: ignore[misc]
-    """An audio source that plays back recorded samples in chunks, as fast as they are read.
+    """An audio source that plays back recorded samples in chunks.
 
     Lets the self-test and the bench push recorded replies through the same listening code as
-    the microphone. Each recording starts again from the beginning of the samples.
+    the microphone. By default chunks come as fast as they are read; with `realtime=True` they
+    come at the pace of speech, followed by `trailing_silence_seconds` of silence, as from a
+    microphone in a quiet room. Each recording starts again from the beginning of the samples;
+    `started_at` is the `time.perf_counter()` moment the latest one began.
     """
 
-    def __init__(self, samples: Samples) -> None:
+    def __init__(
+        self, samples: Samples, *, realtime: bool = False, trailing_silence_seconds: float = 0.0
+    ) -> None:
         audio = np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0)
         self._pcm = (audio * 32767).astype(np.int16).tobytes()
+        self._realtime = realtime
+        self._trailing_silence_seconds = trailing_silence_seconds
         self.SAMPLE_RATE = SAMPLE_RATE
         self.SAMPLE_WIDTH = SAMPLE_WIDTH
         self.CHUNK = SAMPLE_RATE // CHUNKS_PER_SECOND
         self.stream: Any = None
+        self._replay: _ReplayStream | None = None
+
+    @property
+    def started_at(self) -> float | None:
+        return self._replay.started_at if self._replay is not None else None
 
     def __enter__(self) -> ReplayedSource:
-        self.stream = _ReplayStream(self._pcm)
+        self._replay = _ReplayStream(self._pcm, self._realtime, self._trailing_silence_seconds)
+        self.stream = self._replay
         return self
 
     def __exit__(
@@ -218,6 +249,13 @@ def _opened_microphone(device_index: int | None) -> Iterator[sr.Microphone]:
 def _to_samples(audio: sr.AudioData) -> Samples:
     pcm = audio.get_raw_data(convert_rate=SAMPLE_RATE, convert_width=SAMPLE_WIDTH)
     return np.frombuffer(pcm, dtype=np.int16).astype(np.float32) / 32768.0
+
+
+def _resampled(chunk: Samples, rate: int) -> Samples:
+    # Linear interpolation: enough for speech from a device that refuses 16 kHz.
+    count = max(1, round(chunk.size * SAMPLE_RATE / rate))
+    positions = np.linspace(0, chunk.size - 1, count)
+    return np.interp(positions, np.arange(chunk.size), chunk).astype(np.float32)
 
 
 def _no_samples() -> Samples:
@@ -310,6 +348,44 @@ class MicrophoneListener:
                 return self._record_phrase(source)
         except _Stopped:
             return _no_samples()
+        finally:
+            self.ready.clear()
+
+    def chunks(
+        self,
+        on_level: Callable[[float], None] | None = None,
+        on_ready: Callable[[], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Generator[Samples, None, None]:
+        """The input as it arrives: 16 kHz mono float32 chunks of about 32 ms each.
+
+        For callers that decide for themselves when a reply ends (streaming transcription).
+        It ends when `cancel` is set or `stop()` is called, on `finish()`, at the end of a
+        replayed recording, or after `max_reply_seconds`. The input is open while it runs;
+        close the generator to close the input.
+        """
+        self._stopped = cancel if cancel is not None else threading.Event()
+        if self._stopped.is_set():
+            return
+        self._finished.clear()
+        self._on_ready_now = on_ready
+        try:
+            with self._open() as source:
+                source.stream = _MeteredStream(
+                    source.stream, self._stopped, self._finished, on_level, self._announce_ready
+                )
+                rate = int(source.SAMPLE_RATE)
+                frames = max(1, STREAM_CHUNK_SAMPLES * rate // SAMPLE_RATE)
+                remaining = int(self.max_reply_seconds * rate)
+                while remaining > 0:
+                    buffer = source.stream.read(frames)
+                    if not buffer:
+                        return
+                    chunk = np.frombuffer(buffer, dtype=np.int16).astype(np.float32) / 32768.0
+                    remaining -= chunk.size
+                    yield chunk if rate == SAMPLE_RATE else _resampled(chunk, rate)
+        except _Stopped:
+            return
         finally:
             self.ready.clear()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from app.audio.voice_features import measure_voice
 from app.core.ports import SAMPLE_RATE, Listener, Samples, Transcriber
@@ -21,6 +21,15 @@ class HeardReply:
     voice: VoiceFeatures | None
     listen_seconds: float
     transcribe_seconds: float
+    # Streaming hearing only (app.audio.streaming): the `time.perf_counter()` moment the last
+    # voiced audio arrived, the silence waited before deciding the reply was over, and the
+    # transcription still left to do at that moment, in seconds; `pieces` transcribed.
+    speech_ended_at: float | None = None
+    end_of_speech_wait_seconds: float = 0.0
+    transcribe_after_end_seconds: float = 0.0
+    pieces: int = 1
+    # The reply's audio (16 kHz mono), kept only for recording when the trainee agreed to it.
+    samples: Samples | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def typed(cls, text: str) -> HeardReply:
@@ -43,7 +52,9 @@ def transcribe_reply(samples: Samples, transcriber: Transcriber) -> HeardReply:
     transcript = transcriber.transcribe(samples)
     transcribe_seconds = time.perf_counter() - started
     voice = measure_voice(samples, transcript.words) if transcript.words else None
-    return HeardReply(transcript, voice, samples.size / SAMPLE_RATE, transcribe_seconds)
+    return HeardReply(
+        transcript, voice, samples.size / SAMPLE_RATE, transcribe_seconds, samples=samples
+    )
 
 
 def hear_reply(

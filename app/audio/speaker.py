@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from app.audio.playback import Playback
 from app.audio.speech_process import SpeechCancelled, SpeechProcess
-from app.core.voice_preset import VoicePreset, load_voice_preset
+from app.core.dialogue import CustomerLine
+from app.core.voice_preset import VoicePreset, VoicePresetError, load_voice_preset
 from app.paths import VOICES_DIR
+
+logger = logging.getLogger(__name__)
 
 
 class CustomerVoice:
@@ -25,6 +30,8 @@ class CustomerVoice:
         self.playback = playback
         self.voices_dir = voices_dir
         self.last_first_audio_time: float | None = None
+        # Called with that moment as soon as it is known, from the thread saying the line.
+        self.on_first_audio: Callable[[float], None] | None = None
         self._presets: dict[str, VoicePreset] = {}
         self._lock = threading.Lock()
         self._current_stop: threading.Event | None = None
@@ -51,6 +58,19 @@ class CustomerVoice:
                 if self._current_stop is stop:
                     self._current_stop = None
 
+    def prepare(self, lines: Iterable[CustomerLine], voice: str) -> None:
+        """Synthesise lines the customer may say next, in the background, so they start at once.
+
+        Call it while the trainee is answering (see app.audio.next_lines); returns immediately.
+        """
+        try:
+            preset = self._preset(voice)
+        except VoicePresetError as error:
+            logger.info("no lines prepared ahead: %s", error)  # say() will report it
+            return
+        for line in lines:
+            self.speech.prepare(line.text, preset, line.mood)
+
     def stop(self) -> None:
         """Interrupt the line being prepared or spoken, from any thread."""
         with self._lock:
@@ -59,6 +79,8 @@ class CustomerVoice:
 
     def _heard(self, moment: float) -> None:
         self.last_first_audio_time = moment
+        if self.on_first_audio is not None:
+            self.on_first_audio(moment)
 
     def _preset(self, name: str) -> VoicePreset:
         if name not in self._presets:

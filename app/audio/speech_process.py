@@ -14,11 +14,13 @@ import itertools
 import logging
 import multiprocessing
 import os
+import queue
 import shutil
 import sys
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -45,6 +47,10 @@ ESPEAK_VARIANTS = {
 }
 # How often a waiting request checks for a stop or a dead engine.
 _POLL_SECONDS = 0.02
+# Lines kept ready to play: the customer's likely next lines and the lines just said (repeats).
+CACHE_LINES = 48
+
+_CacheKey = tuple[str, str, str, str, int, int, float]
 
 
 class SpeechError(Exception):
@@ -139,8 +145,9 @@ class SpeechProcess:
     each, what the engine could not honour (a missing language or gender).
     """
 
-    def __init__(self, start_timeout: float = 30.0) -> None:
+    def __init__(self, start_timeout: float = 30.0, cache_lines: int = CACHE_LINES) -> None:
         self.start_timeout = start_timeout
+        self.cache_lines = cache_lines
         self.warnings: list[str] = []
         self._context = multiprocessing.get_context("spawn")
         self._process: BaseProcess | None = None
@@ -148,6 +155,11 @@ class SpeechProcess:
         self._folder: Path | None = None
         self._request_ids = itertools.count(1)
         self._lock = threading.RLock()
+        self._cache: OrderedDict[_CacheKey, tuple[Samples, int]] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._prepare_queue: queue.Queue[tuple[int, str, VoicePreset, str]] = queue.Queue()
+        self._preparer: threading.Thread | None = None
+        self._generation = 0  # lines queued before close() are not prepared after it
 
     @property
     def pid(self) -> int | None:
@@ -197,7 +209,14 @@ class SpeechProcess:
         if not text.strip():
             raise SpeechError("nothing to say: the customer's line is empty")
         rate, pitch, volume = preset.effective(mood)
+        key = (text, preset.language, preset.gender, preset.age, rate, pitch, volume)
+        cached = self._cached(key)
+        if cached is not None:
+            return cached
         with self._lock:
+            cached = self._cached(key)  # prepared while this request waited for the engine
+            if cached is not None:
+                return cached
             request_id = next(self._request_ids)
             wav_path = self._wav_path(request_id)
             request = _SpeechRequest(
@@ -220,7 +239,55 @@ class SpeechProcess:
                 wav_path.unlink(missing_ok=True)
         if len(samples) == 0:
             raise SpeechError(f"the speech engine produced no audio for {text[:40]!r}")
-        return np.ascontiguousarray(samples[:, 0]), int(sample_rate)
+        result = np.ascontiguousarray(samples[:, 0]), int(sample_rate)
+        result[0].flags.writeable = False  # shared by every later request for the same line
+        with self._cache_lock:
+            self._cache[key] = result
+            while len(self._cache) > self.cache_lines:
+                self._cache.popitem(last=False)
+        return result
+
+    def prepare(self, text: str, preset: VoicePreset, mood: str) -> None:
+        """Synthesise a line in the background so that saying it later starts at once.
+
+        Returns immediately; lines are prepared in order, one at a time, and failures are
+        left for the request that really needs the line to report.
+        """
+        if not text.strip():
+            return
+        self._prepare_queue.put((self._generation, text, preset, mood))
+        with self._cache_lock:
+            if self._preparer is None or not self._preparer.is_alive():
+                self._preparer = threading.Thread(
+                    target=self._prepare_lines, name="speech-prepare", daemon=True
+                )
+                self._preparer.start()
+
+    def is_prepared(self, text: str, preset: VoicePreset, mood: str) -> bool:
+        """True when the line in this voice and mood is ready to play without synthesis."""
+        rate, pitch, volume = preset.effective(mood)
+        key = (text, preset.language, preset.gender, preset.age, rate, pitch, volume)
+        return self._cached(key) is not None
+
+    def _cached(self, key: _CacheKey) -> tuple[Samples, int] | None:
+        with self._cache_lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+            return found
+
+    def _prepare_lines(self) -> None:
+        while True:
+            try:
+                generation, text, preset, mood = self._prepare_queue.get(timeout=5.0)
+            except queue.Empty:
+                return
+            if generation != self._generation:
+                continue
+            try:
+                self.synthesise(text, preset, mood)
+            except Exception as error:  # the line's real request will report it
+                logger.info("could not prepare a line ahead: %s", error)
 
     def list_voices(self, timeout: float = 15.0) -> list[EngineVoice]:
         """Every voice the engine offers, for choosing a fallback."""
@@ -231,6 +298,7 @@ class SpeechProcess:
 
     def close(self) -> None:
         """Stop the child and remove its files. The object may be started again afterwards."""
+        self._generation += 1
         with self._lock:
             if self._connection is not None:
                 with contextlib.suppress(OSError):

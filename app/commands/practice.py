@@ -19,7 +19,7 @@ from app.errors import one_line
 from app.paths import data_dir, database_path
 from app.scenario_library import scenario_by_id
 from app.storage import SessionStore
-from app.storage.completed_turns import turn_record
+from app.storage.completed_turns import turn_record, voice_baseline
 
 
 class _BackgroundTranscriber:
@@ -85,7 +85,9 @@ def run_practice(args: argparse.Namespace) -> int:
     listener = None if args.typed else _open_microphone()
     speaker = _open_voice()
 
-    session = PracticeSession(scenario, seed=args.seed)
+    session = PracticeSession(
+        scenario, seed=args.seed, voice_baseline=voice_baseline(store, trainee)
+    )
     session_id = store.start_session(
         trainee, scenario.id, scenario.title, scenario.difficulty, session.trust
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
+from app.core.dialogue import CustomerLine
 from app.core.transcript import Transcript
 
 # 16 kHz mono float32 samples in [-1, 1]: the format every recogniser here takes.
@@ -19,10 +20,16 @@ Samples = NDArray[np.float32]
 class Speaker(Protocol):
     """Says a customer's line aloud; returns when it has been said or was stopped.
 
-    `stop()` interrupts it from any thread.
+    `stop()` interrupts it from any thread. `prepare()` synthesises lines the customer may say
+    next, in the background, so that they start at once. `last_first_audio_time` is the
+    `time.perf_counter()` moment the last line's first sound reached the speaker.
     """
 
+    last_first_audio_time: float | None
+
     def say(self, text: str, voice: str, mood: str) -> None: ...
+
+    def prepare(self, lines: Iterable[CustomerLine], voice: str) -> None: ...
 
     def stop(self) -> None: ...
 

@@ -17,13 +17,14 @@ from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit
 
+from app.audio.next_lines import likely_next_lines
 from app.audio.reply import HeardReply, transcribe_reply
 from app.core.debrief import build_debrief
 from app.core.dialogue import CustomerLine
-from app.core.ports import Listener
+from app.core.ports import SAMPLE_RATE, Listener, Samples
 from app.core.scenario import Scenario, ScenarioError
 from app.core.session import CompletedTurn, PracticeSession
-from app.core.voice import VoiceFeatures, baseline_from, voice_from_figures
+from app.core.voice import VoiceFeatures
 from app.errors import one_line
 from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
@@ -40,13 +41,11 @@ from app.gui.settings_dialog import SettingsDialog
 from app.gui.voice_worker import VoiceWorker
 from app.settings import Settings, save_settings
 from app.storage import SessionStore, StorageError
-from app.storage.completed_turns import turn_record
+from app.storage.completed_turns import turn_record, voice_baseline
 
 HANDS_FREE, PUSH_TO_TALK = MODES
 # A whole listening turn below this input level (0..1) means a muted or dead microphone.
 SILENT_INPUT_LEVEL = 0.05
-# Spoken replies needed before the trainee's own baseline replaces the reference ranges.
-BASELINE_REPLIES = 5
 HEARING_STATES = ("opening_microphone", "listening", "recording")
 # The trainee's turn: the moments a reply, a repeat, a hint or a pause make sense.
 ANSWERING_STATES = (*HEARING_STATES, "waiting_to_talk", "typing", "confirming")
@@ -90,13 +89,17 @@ class CallController(QObject):
         self.state = "idle"
         self.session: PracticeSession | None = None
         self.session_id: int | None = None
-        self.unsaved_turns: list[CompletedTurn] = []
+        # Turns not yet in the database, with the reply's audio when it is to be recorded.
+        self.unsaved_turns: list[tuple[CompletedTurn, Samples | None]] = []
+        self._recording = False  # the trainee agreed to keep their spoken replies
         self._turn_id = 0
         self._listener: Listener | None = None
         self._listener_key: tuple[str, str | None] = ("", None)
         self._peak_level = 0.0
         self.debrief: DebriefDialog | None = None
         self.history: HistoryWindow | None = None
+        # (turn number, when the trainee's voice stopped), until the customer's answer starts.
+        self._gap_after: tuple[int, float] | None = None
         self._hearing = threading.Event()  # cancels the current hearing request when set
         self._closing_line = False
         self._voice_warned = False
@@ -190,18 +193,21 @@ class CallController(QObject):
             self.view.statusBar().showMessage("Settings can be changed between calls.", 8000)
             return None
         shown_name = self.view.trainee.text().strip()
+        trainee = self.settings.trainee or shown_name
         dialog = SettingsDialog(
-            self.settings.model_copy(update={"trainee": self.settings.trainee or shown_name}),
+            self.settings.model_copy(update={"trainee": trainee}),
             self.backends.microphones(),
             self.backends.speakers(),
             self._hear_once,
             self._say_sample,
             first_run=first_run,
+            keeps_recordings=self._keeps_recordings(trainee),
             parent=self.view,
         )
 
         def accepted() -> None:
             self.apply_settings(dialog.chosen())
+            self._set_recording(self.settings.trainee, dialog.keep_recordings.isChecked())
             app = QApplication.instance()
             if isinstance(app, QApplication):
                 apply_appearance(app, self.settings)
@@ -214,6 +220,22 @@ class CallController(QObject):
         dialog.rejected.connect(rejected)
         dialog.open()
         return dialog
+
+    def _keeps_recordings(self, trainee: str) -> bool:
+        if self.store is None or not trainee:
+            return False
+        try:
+            return self.store.recording_consent(trainee)
+        except StorageError:
+            return False
+
+    def _set_recording(self, trainee: str, keep: bool) -> None:
+        if self.store is None or not trainee or keep == self._keeps_recordings(trainee):
+            return
+        try:
+            self.store.set_recording_consent(trainee, keep)
+        except StorageError as error:
+            self.show_problem(f"Recording choice not saved: {one_line(error)}")
 
     def open_history(self) -> HistoryWindow | None:
         if self.store is None:
@@ -302,11 +324,13 @@ class CallController(QObject):
         )
         self.session_id = None
         self.unsaved_turns = []
+        self._recording = False
         if self.store is not None:
             try:
                 self.session_id = self.store.start_session(
                     trainee, scenario.id, scenario.title, scenario.difficulty, self.session.trust
                 )
+                self._recording = self.store.recording_consent(trainee)
             except StorageError as error:
                 self.show_problem(f"This call cannot be saved: {one_line(error)}")
         self.view.trust.setValue(self.session.trust)
@@ -319,11 +343,9 @@ class CallController(QObject):
         if self.store is None:
             return None
         try:
-            stored = self.store.recent_voices(trainee)
+            return voice_baseline(self.store, trainee)
         except StorageError:
             return None
-        voices = [voice for voice in map(voice_from_figures, stored) if voice is not None]
-        return baseline_from(voices) if len(voices) >= BASELINE_REPLIES else None
 
     def _prepare_listener(self) -> None:
         """One listener per call, in the chosen mode; without a microphone, replies are typed."""
@@ -348,9 +370,10 @@ class CallController(QObject):
         voice = self.session.scenario.persona.voice
         self.speak_requested.emit(self._turn_id, line.text, voice, line.mood)
 
-    def _on_line_spoken(self, turn_id: int, _seconds: float = 0.0) -> None:
+    def _on_line_spoken(self, turn_id: int, first_sound_at: float = 0.0) -> None:
         if turn_id != self._turn_id or self.session is None:
             return
+        self._record_response_gap(first_sound_at)
         if self._closing_line or self.session.finished:
             self._finish()
         else:
@@ -364,7 +387,26 @@ class CallController(QObject):
             )
         self._on_line_spoken(turn_id)
 
+    def _record_response_gap(self, first_sound_at: float) -> None:
+        """How long the trainee waited between their last word and the customer's first."""
+        waiting, self._gap_after = self._gap_after, None
+        if waiting is None or not first_sound_at or self.session_id is None:
+            return
+        number, speech_ended_at = waiting
+        gap_ms = max(0.0, (first_sound_at - speech_ended_at) * 1000)
+        self.view.statusBar().showMessage(f"The customer answered after {gap_ms:.0f} ms", 5000)
+        if self.store is not None:
+            try:
+                self.store.set_response_gap(self.session_id, number, gap_ms)
+            except StorageError as error:
+                self.show_problem(f"Not saved: {one_line(error)}")
+
     def _await_reply(self) -> None:
+        assert self.session is not None
+        # While the trainee answers, the customer's likely next lines are made ready to say.
+        self.backends.speaker.prepare(
+            likely_next_lines(self.session.conversation), self.session.scenario.persona.voice
+        )
         # Keyboard focus follows the way of answering: the talk button for push-to-talk (so
         # Space talks), the reply box otherwise (typing is always possible).
         if self._listener is None:
@@ -477,7 +519,9 @@ class CallController(QObject):
         assert self.session is not None
         transcript = heard.transcript
         turn = self.session.submit(transcript, heard.voice, heard.timings)
-        self._save(turn)
+        if heard.speech_ended_at is not None:
+            self._gap_after = (turn.number, heard.speech_ended_at)
+        self._save(turn, heard.samples)
         marker = " (typed)" if transcript.engine == "typed" else ""
         if transcript.original_text is not None and transcript.original_text != transcript.text:
             marker = f" (corrected from: {transcript.original_text})"
@@ -496,9 +540,9 @@ class CallController(QObject):
         else:
             self._finish()
 
-    def _save(self, turn: CompletedTurn) -> None:
+    def _save(self, turn: CompletedTurn, samples: Samples | None) -> None:
         """Saved before the customer answers; if the database refuses, kept for a retry."""
-        self.unsaved_turns.append(turn)
+        self.unsaved_turns.append((turn, samples if self._recording else None))
         if self.store is None or self.session_id is None:
             return
         try:
@@ -610,8 +654,11 @@ class CallController(QObject):
     def _save_pending(self) -> None:
         assert self.store is not None and self.session_id is not None
         while self.unsaved_turns:
-            self.store.save_turn(self.session_id, turn_record(self.unsaved_turns[0]))
+            turn, samples = self.unsaved_turns[0]
+            turn_id = self.store.save_turn(self.session_id, turn_record(turn))
             self.unsaved_turns.pop(0)
+            if samples is not None:
+                self.store.save_recording(turn_id, samples, SAMPLE_RATE)
 
     def _show_debrief(self) -> None:
         assert self.session is not None

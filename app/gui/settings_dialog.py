@@ -34,6 +34,12 @@ MicrophoneTest = Callable[[str | None, Callable[[float], None]], str]
 # Says a sample line through a speaker (None: the default).
 VoiceTest = Callable[[str | None], None]
 
+RECORDING_NOTICE = (
+    "Off unless you switch it on. Your replies are then saved as audio files on this computer "
+    "only, so that you and your trainer can listen again in History; delete them there at any "
+    "time, per call or all at once."
+)
+
 WELCOME = (
     "<h2>Welcome to Skeptic</h2><p>Three things and you are ready: your name, your "
     "microphone (press <i>Test microphone</i> and say a sentence), and how you want to "
@@ -58,6 +64,7 @@ class SettingsDialog(QDialog):
         test_microphone: MicrophoneTest,
         test_voice: VoiceTest,
         first_run: bool = False,
+        keeps_recordings: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -83,6 +90,10 @@ class SettingsDialog(QDialog):
         self.voice_test = QPushButton("Play the customer's &voice")
         self.font_size = QSpinBox(minimum=8, maximum=32, value=settings.font_size)
         self.font_size.setSuffix(" pt")
+        self.keep_recordings = QCheckBox("&Keep recordings of my spoken replies")
+        self.keep_recordings.setChecked(keeps_recordings)
+        self.keep_recordings.setToolTip(RECORDING_NOTICE)
+        self.recording_notice = QLabel(RECORDING_NOTICE, wordWrap=True)
         self.high_contrast = QCheckBox("&High contrast")
         self.high_contrast.setChecked(settings.high_contrast)
 
@@ -95,6 +106,8 @@ class SettingsDialog(QDialog):
         form.addRow("", self.heard)
         form.addRow("&Speaker", self.speaker)
         form.addRow("", self.voice_test)
+        form.addRow("", self.keep_recordings)
+        form.addRow("", self.recording_notice)
         form.addRow("&Font size", self.font_size)
         form.addRow("", self.high_contrast)
 

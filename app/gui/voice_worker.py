@@ -13,13 +13,15 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from app.audio.microphone import MicrophoneListener
 from app.audio.reply import HeardReply, transcribe_reply
+from app.audio.streaming import StreamingHearer
 from app.core.ports import Listener, Speaker, Transcriber
 from app.errors import one_line
 
 
 class VoiceWorker(QObject):
-    line_spoken = Signal(int, float)  # turn id, seconds from request to the end of speech
+    line_spoken = Signal(int, float)  # turn id, perf_counter() moment its first sound played
     speech_failed = Signal(int, str)
     reply_heard = Signal(int, object)  # turn id, HeardReply
     hearing_failed = Signal(int, str)
@@ -32,6 +34,9 @@ class VoiceWorker(QObject):
         self._speaker = speaker
         self._transcriber: Transcriber | None = None
         self._transcriber_ready = threading.Event()
+        # Transcribes a hands-free reply in pieces while it is spoken, so that only the tail
+        # is left when the trainee stops (see docs/performance.md).
+        self._streaming = StreamingHearer(self.wait_for_transcriber)
 
     def set_transcriber(self, transcriber: Transcriber | None) -> None:
         """Called from the GUI thread once loading ended; None when no recogniser could load."""
@@ -47,16 +52,16 @@ class VoiceWorker(QObject):
         """Unblocks a transcription still waiting for the model, so the thread can end."""
         if not self._transcriber_ready.is_set():
             self.set_transcriber(None)
+        self._streaming.close()
 
     @Slot(int, str, str, str)
     def speak(self, turn_id: int, text: str, voice: str, mood: str) -> None:
-        started = time.perf_counter()
         try:
             self._speaker.say(text, voice, mood)
         except Exception as error:
             self.speech_failed.emit(turn_id, one_line(error))
             return
-        self.line_spoken.emit(turn_id, time.perf_counter() - started)
+        self.line_spoken.emit(turn_id, self._speaker.last_first_audio_time or 0.0)
 
     @Slot(int, object, object)
     def hear(self, turn_id: int, listener: Listener, cancel: threading.Event) -> None:
@@ -69,14 +74,17 @@ class VoiceWorker(QObject):
 
     def _hear(self, turn_id: int, listener: Listener, cancel: threading.Event) -> HeardReply:
         started = time.perf_counter()
-        samples = listener.listen(
-            self.level.emit, lambda: self.listening_started.emit(turn_id), cancel
-        )
+        ready = lambda: self.listening_started.emit(turn_id)  # noqa: E731
+        if isinstance(listener, MicrophoneListener) and not listener.push_to_talk:
+            heard = self._streaming.hear(listener, self.level.emit, ready, cancel)
+            self.recording_finished.emit(turn_id)
+            return heard
+        samples = listener.listen(self.level.emit, ready, cancel)
         listen_seconds = time.perf_counter() - started
         self.recording_finished.emit(turn_id)
         # Recording needs no model, so the trainee can answer while Whisper is still loading.
-        self._transcriber_ready.wait()
-        if self._transcriber is None:
+        transcriber = self.wait_for_transcriber()
+        if transcriber is None:
             raise RuntimeError("No speech recogniser could load: type your reply instead.")
-        heard = transcribe_reply(samples, self._transcriber)
+        heard = transcribe_reply(samples, transcriber)
         return replace(heard, listen_seconds=listen_seconds)

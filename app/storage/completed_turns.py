@@ -1,11 +1,22 @@
-"""A finished turn of a practice call, as the row the repository stores."""
+"""Between a practice call and its rows: a finished turn as the row the repository stores, and
+the stored voice figures back as the trainee's baseline."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
 from app.core.session import CompletedTurn
-from app.storage.repository import TurnRecord
+from app.core.voice import VoiceFeatures, baseline_from, voice_from_figures
+from app.storage.repository import SessionStore, TurnRecord
+
+# Spoken replies needed before the trainee's own baseline replaces the reference ranges.
+BASELINE_REPLIES = 5
+
+
+def voice_baseline(store: SessionStore, trainee: str) -> VoiceFeatures | None:
+    """The trainee's usual voice from their recent spoken replies; None until there are enough."""
+    voices = [v for v in map(voice_from_figures, store.recent_voices(trainee)) if v is not None]
+    return baseline_from(voices) if len(voices) >= BASELINE_REPLIES else None
 
 
 def turn_record(turn: CompletedTurn) -> TurnRecord:

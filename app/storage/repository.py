@@ -230,6 +230,15 @@ class SessionStore:
                 [ending, final_trust, utc_now(), session_id],
             )
 
+    def set_response_gap(self, session_id: int, number: int, gap_ms: float) -> None:
+        """The silence before the customer answered this turn, known only once they did."""
+        with sqlite_errors_explained(self.db), write_transaction(self.db):
+            self.db.execute(
+                "UPDATE turns SET response_gap_ms = ? "
+                "WHERE session_id = ? AND number = ? AND superseded = 0",
+                [gap_ms, session_id, number],
+            )
+
     def reopen_session(self, session_id: int) -> None:
         """The trainee took back the answer that ended the call: it is in progress again."""
         with sqlite_errors_explained(self.db), write_transaction(self.db):

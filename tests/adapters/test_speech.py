@@ -352,3 +352,33 @@ def test_customer_voice_says_a_line_and_can_be_interrupted(
     voice.stop()
     speaking.join(5)
     assert returned and returned[0] - stopped_at < 0.05
+
+
+# --- lines prepared ahead --------------------------------------------------------------------
+
+
+def test_a_prepared_line_is_ready_before_it_is_asked_for(
+    own_speech: SpeechProcess, older_woman: VoicePreset
+) -> None:
+    line = "Fine, but I want that refund in writing."
+    assert not own_speech.is_prepared(line, older_woman, "wary")
+
+    own_speech.prepare(line, older_woman, "wary")
+    wait_until(lambda: own_speech.is_prepared(line, older_woman, "wary"), 15, "the prepared line")
+    samples, rate = own_speech.synthesise(line, older_woman, "wary")
+
+    fresh, fresh_rate = own_speech.synthesise(line, older_woman, "angry")  # another mood: new
+    assert rate == fresh_rate
+    assert len(samples) > rate  # a sentence, not a click
+    assert len(fresh) != len(samples)  # anger speaks faster
+    assert own_speech.synthesise(line, older_woman, "wary")[0] is samples
+
+
+def test_lines_queued_before_close_are_not_prepared_after_it(
+    own_speech: SpeechProcess, older_woman: VoicePreset
+) -> None:
+    for number in range(5):
+        own_speech.prepare(f"Line number {number}.", older_woman, "calm")
+    own_speech.close()
+
+    assert own_speech.pid is None

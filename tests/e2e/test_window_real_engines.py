@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import soundfile
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -56,6 +57,8 @@ def test_a_spoken_call_through_the_virtual_microphone(
     levels: list[int] = []
     view.mic_level.valueChanged.connect(levels.append)
 
+    with SessionStore.open(database_path(private_data_dir)) as store:
+        store.set_recording_consent("Dana", True)  # Dana agreed to keep her spoken replies
     view.trainee.setText("Dana")
     view.start_button.click()
     qtbot.waitUntil(lambda: controller.state == "speaking", timeout=WAIT_MS)
@@ -76,8 +79,13 @@ def test_a_spoken_call_through_the_virtual_microphone(
         heard = session.turns[-1].transcript
         assert heard.engine == "whisper"
         assert word_error_rate(reply, heard.text) <= 0.2, heard.text
-        if controller.state == "speaking":
-            qtbot.keyClick(view, Qt.Key.Key_Escape)
+        if number < len(REPLIES):
+            # The customer's answer starts (and is timed) before the trainee interrupts it.
+            qtbot.waitUntil(
+                lambda: "answered after" in view.statusBar().currentMessage(), timeout=WAIT_MS
+            )
+            if controller.state == "speaking":
+                qtbot.keyClick(view, Qt.Key.Key_Escape)
 
     view.end_button.click()
     qtbot.waitUntil(lambda: controller.state == "finished", timeout=WAIT_MS)
@@ -86,7 +94,14 @@ def test_a_spoken_call_through_the_virtual_microphone(
     with SessionStore.open(database_path(private_data_dir)) as store:
         (saved,) = store.sessions()
         turns = store.turns(saved.id)
+        recordings = [kept.recording for kept in store.call_turns(saved.id)]
     assert saved.trainee == "Dana" and saved.ending == "ended_early"
     assert [t.recogniser for t in turns] == ["whisper", "whisper"]
     assert all(t.audio_seconds > 2 and t.transcribe_seconds > 0 for t in turns)
     assert turns[0].empathy > 50
+    # The customer's answer to the first reply was timed from the trainee's last word.
+    assert turns[0].response_gap_ms is not None and 0 < turns[0].response_gap_ms < 5000
+    for recording in recordings:
+        assert recording is not None
+        audio, rate = soundfile.read(recording)
+        assert rate == 16000 and len(audio) > rate and abs(audio).max() > 0.05
