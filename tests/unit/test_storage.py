@@ -20,9 +20,9 @@ from app.storage import (
     SCHEMA_VERSION,
     SessionStore,
     StorageError,
-    TurnRecord,
     open_database,
 )
+from tests.storage.helpers import make_turn
 
 QUICK_TIMEOUT = 0.3
 
@@ -37,36 +37,6 @@ def db_path(private_data_dir: Path) -> Path:
 def store(db_path: Path) -> Iterator[SessionStore]:
     with SessionStore.open(db_path) as opened:
         yield opened
-
-
-def make_turn(number: int, empathy: int = 70, composure: int = 80, **changes: Any) -> TurnRecord:
-    values: dict[str, object] = {
-        "number": number,
-        "customer_line": "Why should I believe a word you say?",
-        "customer_mood": "suspicious",
-        "transcript": "I understand why you'd doubt me. Let me show you what I can see.",
-        "recogniser": "whisper",
-        "confidence": 0.87,
-        "empathy": empathy,
-        "composure": composure,
-        "evidence": ("I understand why you'd doubt me",),
-        "tips": ("Offer a next step.",),
-        "components": {"acknowledges_feeling": {"score": 80, "evidence": ["I understand"]}},
-        "signals": ("acknowledged", "transparent"),
-        "concerns_addressed": ("refund_status",),
-        "trust_before": 30,
-        "trust_after": 38,
-        "reaction": "softened",
-        "audio_seconds": 4.2,
-        "listen_seconds": 5.0,
-        "transcribe_seconds": 0.55,
-        "score_seconds": 0.01,
-        "response_gap_ms": 640.0,
-        "started_at": "2024-05-01T10:00:00.000+00:00",
-        "ended_at": "2024-05-01T10:00:06.000+00:00",
-    }
-    values.update(changes)
-    return TurnRecord(**values)  # type: ignore[arg-type]
 
 
 def start(store: SessionStore, trainee: str = "Ana") -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 from app.storage import SessionStore
 from app.storage.database import open_database
 from app.storage.migrations import MIGRATIONS
-from tests.unit.test_storage import make_turn
+from tests.storage.helpers import make_turn
 
 
 def test_a_new_attempt_replaces_the_old_one_in_the_totals_and_both_are_kept(

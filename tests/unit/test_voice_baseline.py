@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.core.voice import VoiceFeatures, baseline_from, voice_from_figures
 from app.storage import SessionStore
-from tests.unit.test_storage import make_turn
+from tests.storage.helpers import make_turn
 
 CALM = VoiceFeatures(140.0, 1, 0.6, -24.0, 4.0, 2.0, 0.8, pitch_semitones=3.0, pitch_hz=120.0)
 
