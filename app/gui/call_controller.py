@@ -670,6 +670,7 @@ class CallController(QObject):
         debrief.accepted.connect(self.start_call)  # "Practise again"
         debrief.retry_button.clicked.connect(debrief.close)
         debrief.retry_button.clicked.connect(self.retry_answer)
+        debrief.history_button.clicked.connect(self.open_history)
         debrief.show()
         self.debrief = debrief
 

@@ -85,6 +85,9 @@ class DebriefDialog(QDialog):
             "&Try the last answer again", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.retry_button.setVisible(can_retry)
+        self.history_button = self.buttons.addButton(
+            "Open &history", QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

@@ -83,7 +83,9 @@ class SettingsDialog(QDialog):
         self.microphone = _device_picker(microphones, settings.microphone)
         self.level = QProgressBar(maximum=100, textVisible=False)
         self.level.setAccessibleName("Microphone level")
+        # Each test first measures the room's background noise, so only speech counts.
         self.mic_test = QPushButton("&Test microphone: say something")
+        self.mic_test.setToolTip("Measures the room's noise for half a second, then listens")
         self.heard = QLabel("", wordWrap=True)
         self.heard.setAccessibleName("What was understood")
         self.speaker = _device_picker(speakers, settings.speaker)
@@ -143,7 +145,7 @@ class SettingsDialog(QDialog):
 
     def _run_microphone_test(self) -> None:
         device = self.microphone.currentData()
-        self.heard.setText("Listening: say a sentence...")
+        self.heard.setText("Measuring the room's noise, then listening: say a sentence...")
 
         def test() -> None:
             try:

@@ -197,6 +197,9 @@ def test_the_debrief_follows_the_call_and_practise_again_restarts_it(
     text = controller.debrief.text.toPlainText()
     assert "Call ended early" in text and "Your best reply" in text and "Practise next" in text
     assert not controller.debrief.retry_button.isVisible()  # ended by the trainee, not an answer
+    controller.debrief.history_button.click()
+    assert controller.history is not None and controller.history.isVisible()
+    assert controller.history.calls.rowCount() == 1
     first_session = controller.session
     controller.debrief.again_button.click()
     qtbot.waitUntil(lambda: controller.session is not first_session)
