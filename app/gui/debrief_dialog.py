@@ -14,7 +14,7 @@ def debrief_html(debrief: Debrief) -> str:
     summary = debrief.summary
     parts = [
         f"<h1>{escape(ENDING_TITLES.get(summary.ending.kind, summary.ending.kind))}</h1>",
-        f"<p>{summary.turn_count} replies; the customer's trust ended at "
+        f"<p>{_replies(summary.turn_count)}; the customer's trust ended at "
         f"{summary.final_trust}/100.</p>",
         score_bar("Empathy", summary.empathy),
         score_bar("Composure", summary.composure),
@@ -52,6 +52,10 @@ def debrief_html(debrief: Debrief) -> str:
     if debrief.techniques:
         parts.append(f"<p><i>{escape(debrief.techniques)}</i></p>")
     return "".join(parts)
+
+
+def _replies(count: int) -> str:
+    return "1 reply" if count == 1 else f"{count} replies"
 
 
 def _reply(title: str, reply: ReplyHighlight, show_better: bool) -> str:

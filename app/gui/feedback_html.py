@@ -62,7 +62,7 @@ def call_summary(summary: CallSummary) -> str:
     title = ENDING_TITLES.get(summary.ending.kind, summary.ending.kind)
     parts = [
         f"<h2>{escape(title)}</h2>",
-        f"<p>{summary.turn_count} replies; final trust {summary.final_trust}/100</p>",
+        f"<p>Replies: {summary.turn_count}; final trust {summary.final_trust}/100</p>",
         score_bar("Empathy (average)", summary.empathy),
         score_bar("Composure (average)", summary.composure),
     ]

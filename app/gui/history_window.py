@@ -71,6 +71,7 @@ class HistoryWindow(QDialog):
         self.calls.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.calls.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.calls.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.calls.verticalHeader().hide()
         self.calls.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.calls.horizontalHeader().setSectionsClickable(True)
         self.details = QTextBrowser()
@@ -154,7 +155,9 @@ class HistoryWindow(QDialog):
         for row, call in enumerate(self.shown_calls):
             for column, text in enumerate(_cells(call)):
                 self.calls.setItem(row, column, QTableWidgetItem(text))
-        self.details.setHtml("<p>Select a call to read it again.</p>" if self.shown_calls else "")
+        self.details.setHtml("" if self.shown_calls else "<p>No calls yet.</p>")
+        if self.shown_calls:  # the newest call is open at once; arrow keys move through them
+            self.calls.selectRow(0)
         self._show_progress()
 
     def _sort_by(self, column: int) -> None:
