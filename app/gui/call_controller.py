@@ -7,9 +7,7 @@ how a typed reply safely overtakes a recording in progress.
 
 from __future__ import annotations
 
-import getpass
 import threading
-from collections.abc import Callable
 from dataclasses import replace
 from html import escape
 
@@ -18,16 +16,15 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit
 
 from app.audio.next_lines import likely_next_lines
-from app.audio.reply import HeardReply, transcribe_reply
+from app.audio.reply import HeardReply
 from app.core.debrief import build_debrief
 from app.core.dialogue import CustomerLine
-from app.core.ports import SAMPLE_RATE, Listener, Samples
+from app.core.ports import Listener
 from app.core.scenario import Scenario, ScenarioError
-from app.core.session import CompletedTurn, PracticeSession
-from app.core.voice import VoiceFeatures
+from app.core.session import PracticeSession
 from app.errors import one_line
-from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
+from app.gui.call_record import CallRecord
 from app.gui.debrief_dialog import DebriefDialog
 from app.gui.feedback_html import (
     ENDING_STATES,
@@ -37,11 +34,11 @@ from app.gui.feedback_html import (
 )
 from app.gui.history_window import HistoryWindow
 from app.gui.main_window import MODES, MainWindowView
+from app.gui.settings_controller import SettingsController
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.voice_worker import VoiceWorker
-from app.settings import Settings, save_settings
-from app.storage import SessionStore, StorageError
-from app.storage.completed_turns import turn_record, voice_baseline
+from app.settings import Settings
+from app.storage import SessionStore
 
 HANDS_FREE, PUSH_TO_TALK = MODES
 # A whole listening turn below this input level (0..1) means a muted or dead microphone.
@@ -80,7 +77,6 @@ class CallController(QObject):
         seed: int | None = None,
     ) -> None:
         super().__init__()
-        self.settings = settings or Settings()
         self.view = view
         self.backends = backends
         self.store = store
@@ -88,10 +84,7 @@ class CallController(QObject):
         self.seed = seed
         self.state = "idle"
         self.session: PracticeSession | None = None
-        self.session_id: int | None = None
-        # Turns not yet in the database, with the reply's audio when it is to be recorded.
-        self.unsaved_turns: list[tuple[CompletedTurn, Samples | None]] = []
-        self._recording = False  # the trainee agreed to keep their spoken replies
+        self.record = CallRecord(store, self.show_problem)
         self._turn_id = 0
         self._listener: Listener | None = None
         self._listener_key: tuple[str, str | None] = ("", None)
@@ -124,8 +117,15 @@ class CallController(QObject):
         threading.Thread(target=self._load_transcriber, name="model-loader", daemon=True).start()
 
         self._fill_scenarios(scenario_errors)
-        self._show_settings()
-        backends.use_speaker(self.settings.speaker)
+        self.preferences = SettingsController(
+            view,
+            backends,
+            store,
+            settings or Settings(),
+            self._worker.wait_for_transcriber,
+            self._selected_scenario,
+            self.show_problem,
+        )
         view.start_button.clicked.connect(self.start_call)
         view.end_button.clicked.connect(self.end_call)
         view.send_button.clicked.connect(self.send_typed_reply)
@@ -171,71 +171,16 @@ class CallController(QObject):
         for error in errors:
             self._note(f"Scenario file not loaded: {error}")
 
-    def _show_settings(self) -> None:
-        self.view.trainee.setText(self.settings.trainee or getpass.getuser())
-        self.view.mode.setCurrentText(
-            PUSH_TO_TALK if self.settings.mode == "push-to-talk" else HANDS_FREE
-        )
-        last = self.view.scenario.findData(self.settings.last_scenario)
-        if last >= 0:
-            self.view.scenario.setCurrentIndex(last)
-
-    def apply_settings(self, settings: Settings) -> None:
-        """New settings from the settings dialog: saved, and used from the next reply on."""
-        self.settings = settings
-        self._save_settings()
-        self._show_settings()
-        self.backends.use_speaker(settings.speaker)
+    @property
+    def settings(self) -> Settings:
+        return self.preferences.settings
 
     def open_settings(self, first_run: bool = False) -> SettingsDialog | None:
         """The settings dialog (or the first-run guide); not during a call."""
         if self.call_active:
             self.view.statusBar().showMessage("Settings can be changed between calls.", 8000)
             return None
-        shown_name = self.view.trainee.text().strip()
-        trainee = self.settings.trainee or shown_name
-        dialog = SettingsDialog(
-            self.settings.model_copy(update={"trainee": trainee}),
-            self.backends.microphones(),
-            self.backends.speakers(),
-            self._hear_once,
-            self._say_sample,
-            first_run=first_run,
-            keeps_recordings=self._keeps_recordings(trainee),
-            parent=self.view,
-        )
-
-        def accepted() -> None:
-            self.apply_settings(dialog.chosen())
-            self._set_recording(self.settings.trainee, dialog.keep_recordings.isChecked())
-            app = QApplication.instance()
-            if isinstance(app, QApplication):
-                apply_appearance(app, self.settings)
-
-        def rejected() -> None:
-            if first_run:  # asked once: the defaults stand until the user opens Settings
-                self.apply_settings(self.settings.model_copy(update={"first_run_done": True}))
-
-        dialog.accepted.connect(accepted)
-        dialog.rejected.connect(rejected)
-        dialog.open()
-        return dialog
-
-    def _keeps_recordings(self, trainee: str) -> bool:
-        if self.store is None or not trainee:
-            return False
-        try:
-            return self.store.recording_consent(trainee)
-        except StorageError:
-            return False
-
-    def _set_recording(self, trainee: str, keep: bool) -> None:
-        if self.store is None or not trainee or keep == self._keeps_recordings(trainee):
-            return
-        try:
-            self.store.set_recording_consent(trainee, keep)
-        except StorageError as error:
-            self.show_problem(f"Recording choice not saved: {one_line(error)}")
+        return self.preferences.open(first_run)
 
     def open_history(self) -> HistoryWindow | None:
         if self.store is None:
@@ -248,32 +193,6 @@ class CallController(QObject):
         self.history.show()
         self.history.raise_()
         return self.history
-
-    def _hear_once(self, device: str | None, on_level: Callable[[float], None]) -> str:
-        """The settings' microphone test: one phrase, and the words understood."""
-        listener = self.backends.make_listener("hands-free", device)
-        samples = listener.listen(on_level)
-        transcriber = self._worker.wait_for_transcriber()
-        if transcriber is None:
-            raise RuntimeError("No speech recogniser could load.")
-        return transcribe_reply(samples, transcriber).transcript.text
-
-    def _say_sample(self, device: str | None) -> None:
-        self.backends.use_speaker(device)
-        scenario = self._selected_scenario()
-        voice = scenario.persona.voice if scenario else "older-woman"
-        try:
-            self.backends.speaker.say(
-                "Hello? Is this really the bank? I want to know who I'm speaking to.", voice, "wary"
-            )
-        finally:
-            self.backends.use_speaker(self.settings.speaker)
-
-    def _save_settings(self) -> None:
-        try:
-            save_settings(self.settings)
-        except OSError as error:
-            self.view.statusBar().showMessage(f"Settings not saved: {one_line(error)}", 15000)
 
     def _show_scenario_summary(self) -> None:
         scenario = self._selected_scenario()
@@ -313,39 +232,16 @@ class CallController(QObject):
             return
         self.view.conversation.clear()
         self.view.feedback.clear()
-        mode = "push-to-talk" if self.view.mode.currentText() == PUSH_TO_TALK else "hands-free"
-        self.settings = self.settings.model_copy(
-            update={"trainee": trainee, "last_scenario": scenario.id, "mode": mode}
-        )
-        self._save_settings()
+        self.preferences.remember_call(trainee, scenario.id)
         self._prepare_listener()
         self.session = PracticeSession(
-            scenario, seed=self.seed, voice_baseline=self._voice_baseline(trainee)
+            scenario, seed=self.seed, voice_baseline=self.record.voice_baseline(trainee)
         )
-        self.session_id = None
-        self.unsaved_turns = []
-        self._recording = False
-        if self.store is not None:
-            try:
-                self.session_id = self.store.start_session(
-                    trainee, scenario.id, scenario.title, scenario.difficulty, self.session.trust
-                )
-                self._recording = self.store.recording_consent(trainee)
-            except StorageError as error:
-                self.show_problem(f"This call cannot be saved: {one_line(error)}")
+        self.record.start(trainee, scenario, self.session.trust)
         self.view.trust.setValue(self.session.trust)
         self._closing_line = False
         self._voice_warned = False
         self._say(self.session.opening())
-
-    def _voice_baseline(self, trainee: str) -> VoiceFeatures | None:
-        """The trainee's usual voice from their recent replies, to judge this call's against."""
-        if self.store is None:
-            return None
-        try:
-            return voice_baseline(self.store, trainee)
-        except StorageError:
-            return None
 
     def _prepare_listener(self) -> None:
         """One listener per call, in the chosen mode; without a microphone, replies are typed."""
@@ -390,16 +286,12 @@ class CallController(QObject):
     def _record_response_gap(self, first_sound_at: float) -> None:
         """How long the trainee waited between their last word and the customer's first."""
         waiting, self._gap_after = self._gap_after, None
-        if waiting is None or not first_sound_at or self.session_id is None:
+        if waiting is None or not first_sound_at:
             return
         number, speech_ended_at = waiting
         gap_ms = max(0.0, (first_sound_at - speech_ended_at) * 1000)
         self.view.statusBar().showMessage(f"The customer answered after {gap_ms:.0f} ms", 5000)
-        if self.store is not None:
-            try:
-                self.store.set_response_gap(self.session_id, number, gap_ms)
-            except StorageError as error:
-                self.show_problem(f"Not saved: {one_line(error)}")
+        self.record.set_response_gap(number, gap_ms)
 
     def _await_reply(self) -> None:
         assert self.session is not None
@@ -521,7 +413,7 @@ class CallController(QObject):
         turn = self.session.submit(transcript, heard.voice, heard.timings)
         if heard.speech_ended_at is not None:
             self._gap_after = (turn.number, heard.speech_ended_at)
-        self._save(turn, heard.samples)
+        self.record.save(turn, heard.samples)
         marker = " (typed)" if transcript.engine == "typed" else ""
         if transcript.original_text is not None and transcript.original_text != transcript.text:
             marker = f" (corrected from: {transcript.original_text})"
@@ -539,19 +431,6 @@ class CallController(QObject):
             self._say(CustomerLine(text=text, mood="calm", stage_id="ending"))
         else:
             self._finish()
-
-    def _save(self, turn: CompletedTurn, samples: Samples | None) -> None:
-        """Saved before the customer answers; if the database refuses, kept for a retry."""
-        self.unsaved_turns.append((turn, samples if self._recording else None))
-        if self.store is None or self.session_id is None:
-            return
-        try:
-            self._save_pending()
-        except StorageError as error:
-            self.show_problem(
-                f"Not saved yet ({one_line(error)}); {len(self.unsaved_turns)} turn(s) kept "
-                "and saved as soon as the database allows."
-            )
 
     # Controls of the call ------------------------------------------------------------------
 
@@ -586,12 +465,8 @@ class CallController(QObject):
         """Puts the customer back to before the last reply; both attempts are kept."""
         if self.session is None or not self._retry_possible(self.state):
             return
-        if self.state == "finished" and self.store is not None and self.session_id is not None:
-            try:  # the answer that ended the call is taken back: the call goes on
-                self.store.reopen_session(self.session_id)
-            except StorageError as error:
-                self.show_problem(f"The call could not be reopened: {one_line(error)}")
-                return
+        if self.state == "finished" and not self.record.reopen():
+            return
         self._turn_id += 1
         self._closing_line = False
         self.backends.speaker.stop()
@@ -639,26 +514,12 @@ class CallController(QObject):
     def _finish(self) -> None:
         assert self.session is not None
         summary = self.session.summary()
-        if self.store is not None and self.session_id is not None:
-            try:
-                self._save_pending()
-                self.store.finish_session(self.session_id, summary.ending.kind, summary.final_trust)
-            except StorageError as error:
-                self.show_problem(f"The end of the call was not saved: {one_line(error)}")
+        self.record.finish(summary)
         self.view.feedback.setHtml(call_summary(summary))
         self._set_state("finished")
         self._show_debrief()
         self.view.state.setText(ENDING_STATES.get(summary.ending.kind, "Call ended"))
         self.view.start_button.setFocus()
-
-    def _save_pending(self) -> None:
-        assert self.store is not None and self.session_id is not None
-        while self.unsaved_turns:
-            turn, samples = self.unsaved_turns[0]
-            turn_id = self.store.save_turn(self.session_id, turn_record(turn))
-            self.unsaved_turns.pop(0)
-            if samples is not None:
-                self.store.save_recording(turn_id, samples, SAMPLE_RATE)
 
     def _show_debrief(self) -> None:
         assert self.session is not None
@@ -745,8 +606,7 @@ class CallController(QObject):
         self._thread.quit()
         self._thread.wait(5000)
         self.backends.close()
-        if self.store is not None:
-            self.store.close()
+        self.record.close()
 
 
 def _with_typing_advice(problem: str) -> str:
