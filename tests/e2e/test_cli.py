@@ -23,6 +23,17 @@ from app.scenario_library import scenario_by_id
 from app.storage import SessionRecord, SessionStore, TurnRecord
 
 SCENARIO_ID = "unrecognised-charge"
+# A typed practice call by Dana, with the customer's lines fixed by a seed.
+PRACTICE_AS_DANA = (
+    "practice",
+    "--scenario",
+    SCENARIO_ID,
+    "--typed",
+    "--trainee",
+    "Dana",
+    "--seed",
+    "1",
+)
 JFK_TEXT = (
     "And so, my fellow Americans, ask not what your country can do for you, "
     "ask what you can do for your country."
@@ -463,14 +474,7 @@ def test_practice_ends_cleanly_when_input_ends_and_keeps_the_turns(
     replies = model_replies(private_data_dir)[:2]
 
     result = run_cli(
-        "practice",
-        "--scenario",
-        SCENARIO_ID,
-        "--typed",
-        "--trainee",
-        "Dana",
-        "--seed",
-        "1",
+        *PRACTICE_AS_DANA,
         stdin="\n".join(replies) + "\n",
         env=without_speakers(),
     )
@@ -491,14 +495,7 @@ def test_practice_speaks_the_customer_through_the_speaker(
 ) -> None:
     """With a sound device the opening line is played (in real time) before input is read."""
     result = run_cli(
-        "practice",
-        "--scenario",
-        SCENARIO_ID,
-        "--typed",
-        "--trainee",
-        "Dana",
-        "--seed",
-        "1",
+        *PRACTICE_AS_DANA,
         timeout=SPOKEN_CALL_TIMEOUT,
     )
 
