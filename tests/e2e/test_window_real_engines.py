@@ -21,7 +21,7 @@ from app.storage import SessionStore
 
 REPLIES = (
     "I can hear how worrying this is and you are right to be careful. I will block the card now.",
-    "You do not have to tell me your PIN. Please call the number on the back of your card.",
+    "We will never ask for your password. You can call us on the number printed on your card.",
 )
 WAIT_MS = 40_000
 
