@@ -15,8 +15,9 @@ RUN_PACKAGES=(
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-xkb1 libdbus-1-3 libfontconfig1 fonts-dejavu-core
 )
-# What the tests add: a virtual screen and virtual microphone/speaker.
-TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox)
+# What the tests add: a virtual screen and virtual microphone/speaker, and a real browser for
+# the training room's observer page.
+TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox chromium chromium-driver)
 
 ensure_debian_packages() {
   local missing=()
