@@ -182,6 +182,15 @@ def _add_history_commands(
     delete.add_argument("--trainee", required=True, metavar="NAME")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    bench_room = commands.add_parser(
+        "bench-room",
+        parents=[common],
+        help="load-test the training room's observer server on 127.0.0.1",
+    )
+    bench_room.add_argument("--observers", type=int, default=40, metavar="N")
+    bench_room.add_argument("--replies", type=int, default=50, metavar="N")
+    bench_room.add_argument("--json", action="store_true", help="print JSON")
+
     commands.add_parser(
         "bench-history",
         parents=[common],
@@ -223,6 +232,10 @@ def _handler(command: str) -> Handler:
         from app.commands.bench_history import run_bench_history
 
         return run_bench_history
+    if command == "bench-room":
+        from app.commands.bench_room import run_bench_room
+
+        return run_bench_room
     if command == "bench":
         from app.commands.bench import run_bench
 

@@ -26,7 +26,8 @@ from app.room.observers import ObserverRoom, RoomRefusal
 from app.room.page import observer_page
 
 MAX_BODY_BYTES = 2048
-MAX_WAIT_SECONDS = 20.0  # how long a page's request for news is held open when nothing changes
+MAX_WAIT_SECONDS = 20.0
+NEWS_GATHER_SECONDS = 0.1  # how long a page's request for news is held open when nothing changes
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -65,6 +66,7 @@ class RoomServer:
         self._runner: web.AppRunner | None = None
         # Resolved (and replaced) whenever the room changes, to answer the pages waiting for it.
         self._news: asyncio.Future[None] | None = None
+        self._announcing = False
         self._page = observer_page()
 
     @property
@@ -121,9 +123,17 @@ class RoomServer:
     def _notify(self) -> None:
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._announce)
+            loop.call_soon_threadsafe(self._announce_soon)
+
+    def _announce_soon(self) -> None:
+        # Changes that come in a burst (40 ratings in a second) wake the waiting pages once per
+        # NEWS_GATHER_SECONDS instead of once per rating, which keeps every rating quick.
+        if not self._announcing:
+            self._announcing = True
+            asyncio.get_running_loop().call_later(NEWS_GATHER_SECONDS, self._announce)
 
     def _announce(self) -> None:
+        self._announcing = False
         news, self._news = self._news, asyncio.get_running_loop().create_future()
         if news is not None and not news.done():
             news.set_result(None)
