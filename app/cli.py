@@ -74,7 +74,20 @@ def build_parser() -> argparse.ArgumentParser:
         "calibrate", parents=[common], help="check the scores against a trainer's labels"
     )
     calibrate.add_argument(
-        "file", metavar="FILE", help='labelled replies, JSONL: {"situation", "customer", ...}'
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help='labelled replies, JSONL: {"situation", "customer", ...}',
+    )
+    calibrate.add_argument(
+        "--rooms",
+        action="store_true",
+        help="use the training rooms' facilitator and observer ratings as the labels",
+    )
+    calibrate.add_argument(
+        "--labels-out",
+        metavar="FILE",
+        help="with --rooms: also write the people's labels as JSONL for calibrate FILE",
     )
     calibrate.add_argument("--json", action="store_true", help="print JSON")
     calibrate.add_argument(
@@ -98,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
 
     _add_history_commands(commands, common)
+    _add_room_commands(commands, common)
 
     commands.add_parser(
         "selftest", parents=[common], help="check every part with a scripted conversation"
@@ -198,6 +212,22 @@ def _add_history_commands(
     )
 
 
+def _add_room_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    room = commands.add_parser(
+        "room", parents=[common], help="training rooms: run one, list them, write a report"
+    )
+    actions = room.add_subparsers(dest="room_command", metavar="ACTION")
+    listing = actions.add_parser("list", parents=[common], help="rooms held, oldest first")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    report = actions.add_parser("report", parents=[common], help="write a room's report")
+    report.add_argument("--room", type=int, required=True, metavar="ROOM_ID")
+    report.add_argument("--format", required=True, choices=["csv", "pdf"])
+    report.add_argument("--out", required=True, metavar="FILE")
+
+
 def _handler(command: str) -> Handler:
     # Imported on demand so that `skeptic score` does not pay for Qt or Whisper.
     if command == "gui":
@@ -232,6 +262,10 @@ def _handler(command: str) -> Handler:
         from app.commands.bench_history import run_bench_history
 
         return run_bench_history
+    if command == "room":
+        from app.commands.room import run_room
+
+        return run_room
     if command == "bench-room":
         from app.commands.bench_room import run_bench_room
 
@@ -252,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     if command == "scenarios" and not args.scenario_command:
         args.scenario_command = "list"
+        args.json = False
+    if command == "room" and not args.room_command:
+        args.room_command = "list"
         args.json = False
     if command == "history" and not args.history_command:
         args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "list"])

@@ -11,6 +11,16 @@ from app.errors import UserError
 
 
 def run_calibrate(args: argparse.Namespace) -> int:
+    if args.rooms:
+        if args.file:
+            raise UserError("give either a labelled FILE or --rooms, not both")
+        from app.commands.calibrate_rooms import run_calibrate_rooms
+
+        return run_calibrate_rooms(args)
+    if not args.file:
+        raise UserError("give a labelled FILE, or --rooms to use the training rooms' ratings")
+    if args.labels_out:
+        raise UserError("--labels-out goes with --rooms")
     items = read_labelled(Path(args.file))
     result = calibrate(items)
     if args.json:

@@ -38,6 +38,7 @@ from app.storage.database import (
 )
 from app.storage.erasure import ErasedTrainee, backup_files, erase_from_backup
 from app.storage.migrations import CALL_AVERAGES, ENDINGS, RECOGNISERS
+from app.storage.rooms import Override, RoomRecords
 from app.storage.trainees import (
     TraineeRecord,
     all_trainees,
@@ -116,6 +117,8 @@ class SavedTurn:
     session_id: int
     turn: TurnRecord
     recording: Path | None
+    # The facilitator's scores for the turn (0-4) and why, beside the machine's, when changed.
+    override: Override | None = None
 
 
 _JSON_LISTS = ("evidence", "tips", "signals", "concerns_addressed")
@@ -412,14 +415,17 @@ class SessionStore:
                 f"SELECT * FROM turns WHERE session_id = ?{only_kept} ORDER BY number, attempt",
                 [session_id],
             )
+            found = list(rows)
+            overrides = RoomRecords(self.db).overrides([row["id"] for row in found])
             return [
                 SavedTurn(
                     id=row["id"],
                     session_id=session_id,
                     turn=_turn_record(row),
                     recording=recording_file(self.data_folder, row["recording"]),
+                    override=overrides.get(row["id"]),
                 )
-                for row in rows
+                for row in found
             ]
 
     def recent_voices(self, trainee: str, limit: int = 20) -> list[dict[str, float | int | None]]:
