@@ -13,6 +13,8 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from app.gui.reports import ensure_application
 from app.room.report import SCALES, ReplyLine, RoomReport
 
+NONE = "\u2013"  # an en dash where no score was given
+
 _STYLE = """
 body { font-family: 'DejaVu Sans'; font-size: 9pt; color: #1d2330; }
 h1 { font-size: 16pt; } h2 { font-size: 12pt; margin-top: 14px; }
@@ -74,7 +76,7 @@ def room_report_html(report: RoomReport) -> str:
         parts.append(
             f"<tr><td>{scale}</td><td>{agreement.replies}</td><td>{agreement.spearman:.2f}</td>"
             f"<td>{agreement.within_one:.0%}</td><td>{agreement.machine_minus_people:+.2f}</td>"
-            f"<td>{'–' if spread is None else f'{spread:.2f}'}</td></tr>"
+            f"<td>{NONE if spread is None else f'{spread:.2f}'}</td></tr>"
         )
     parts.append(
         "</table><p class='soft'>People's level: the facilitator's when given, otherwise the "
@@ -110,8 +112,8 @@ def _reply_row(line: ReplyLine) -> str:
         given = None if line.facilitator is None else getattr(line.facilitator, scale)
         cells.append(
             f"<td>{line.machine[scale]} ({line.machine_level(scale)}) · "
-            f"{'–' if observed is None else f'{observed:g}'} ({line.observers}) · "
-            f"{'–' if given is None else given}</td>"
+            f"{NONE if observed is None else f'{observed:g}'} ({line.observers}) · "
+            f"{NONE if given is None else given}</td>"
         )
     reason = "" if line.facilitator is None else escape(line.facilitator.reason)
     return (

@@ -26,7 +26,7 @@ def held(private_data_dir: Path) -> tuple[Path, int, list[int]]:
 def test_the_report_puts_every_score_of_a_reply_side_by_side(
     held: tuple[Path, int, list[int]],
 ) -> None:
-    folder, room_id, turn_ids = held
+    folder, room_id, _ = held
     with SessionStore.open(database_path(folder)) as store:
         report = room_report(store, room_id)
     assert [line.trainee for line in report.replies] == ["Ana", "Ana", "Ben", "Ben", "Cleo", "Cleo"]
@@ -106,7 +106,7 @@ def test_calibrate_reports_agreement_room_by_room(
 def test_a_turn_shows_the_facilitator_change_in_the_history(
     held: tuple[Path, int, list[int]], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder, _, turn_ids = held
+    folder, _, _ = held
     with SessionStore.open(database_path(folder)) as store:
         ben_call = store.sessions("Ben")[0].id
     assert main(["history", "show", str(ben_call), "--data-dir", str(folder)]) == 0
