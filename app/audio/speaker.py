@@ -61,7 +61,7 @@ class CustomerVoice:
     def prepare(self, lines: Iterable[CustomerLine], voice: str) -> None:
         """Synthesise lines the customer may say next, in the background, so they start at once.
 
-        Call it while the trainee is answering (see app.audio.next_lines); returns immediately.
+        Call it while the trainee is answering (see app.core.next_lines); returns immediately.
         """
         try:
             preset = self._preset(voice)

@@ -17,7 +17,7 @@ import numpy as np
 import speech_recognition as sr
 
 from app.audio.microphone import MicrophoneListener, ReplayedSource
-from app.audio.next_lines import likely_next_lines
+from app.core.next_lines import likely_next_lines
 from app.audio.playback import Playback
 from app.audio.reply import HeardReply
 from app.audio.speaker import CustomerVoice

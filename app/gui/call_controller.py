@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit
 
-from app.audio.next_lines import likely_next_lines
+from app.core.next_lines import likely_next_lines
 from app.audio.reply import HeardReply
 from app.core.debrief import build_debrief
 from app.core.dialogue import CustomerLine
@@ -24,7 +24,7 @@ from app.core.scenario import Scenario, ScenarioError
 from app.core.session import PracticeSession
 from app.errors import one_line
 from app.gui.backends import Backends
-from app.gui.call_record import CallRecord
+from app.storage.call_record import CallRecord
 from app.gui.debrief_dialog import DebriefDialog
 from app.gui.feedback_html import (
     ENDING_STATES,

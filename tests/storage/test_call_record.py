@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.core.session import PracticeSession
 from app.core.transcript import Transcript
-from app.gui.call_record import CallRecord
+from app.storage.call_record import CallRecord
 from app.scenario_library import scenario_by_id
 from app.storage import SessionStore
 
