@@ -17,7 +17,6 @@ import numpy as np
 import speech_recognition as sr
 
 from app.audio.microphone import MicrophoneListener, ReplayedSource
-from app.core.next_lines import likely_next_lines
 from app.audio.playback import Playback
 from app.audio.reply import HeardReply
 from app.audio.speaker import CustomerVoice
@@ -25,6 +24,7 @@ from app.audio.streaming import StreamingHearer
 from app.audio.transcribers import whisper_model_folder
 from app.bench.replies import BenchReply
 from app.core.dialogue import CustomerLine
+from app.core.next_lines import likely_next_lines
 from app.core.ports import SAMPLE_RATE, Samples
 from app.core.scenario import Scenario
 from app.core.session import PracticeSession

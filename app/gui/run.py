@@ -9,13 +9,16 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.audio.hearers import RecordThenTranscribe, StreamingHearing, TranscriberSource
 from app.audio.microphone import MicrophoneListener, list_microphones
 from app.audio.playback import Playback, output_device_names
 from app.audio.speaker import CustomerVoice
 from app.audio.speech_process import SpeechProcess
+from app.audio.streaming import StreamingHearer
 from app.audio.transcribers import load_transcriber
 from app.bench.startup import report_startup, startup_probe_requested
-from app.core.ports import Listener
+from app.core.call_events import AnswerMode
+from app.core.ports import Hearer, Listener
 from app.errors import one_line
 from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
@@ -39,6 +42,23 @@ def real_backends() -> Backends:
         listener.calibrate()
         return listener
 
+    streaming: list[StreamingHearer] = []  # made on first use: it loads the speech detector
+
+    def make_hearer(mode: AnswerMode, device: str | None, transcriber: TranscriberSource) -> Hearer:
+        listener = MicrophoneListener(device, push_to_talk=mode is AnswerMode.PUSH_TO_TALK)
+        listener.calibrate()
+        if mode is AnswerMode.PUSH_TO_TALK:
+            return RecordThenTranscribe(listener, transcriber)
+        # Hands-free replies are transcribed in pieces while they are spoken, so that only
+        # the tail is left when the trainee stops (see docs/performance.md).
+        if not streaming:
+            streaming.append(StreamingHearer(transcriber))
+        return StreamingHearing(listener, streaming[0])
+
+    def close_streaming() -> None:
+        for hearer in streaming:
+            hearer.close()
+
     def use_speaker(device: str | None) -> None:
         playback.device = device
 
@@ -50,7 +70,8 @@ def real_backends() -> Backends:
         speakers=output_device_names,
         use_speaker=use_speaker,
         play=playback.play,
-        close_actions=[speech.close],
+        close_actions=[speech.close, close_streaming],
+        make_hearer=make_hearer,
     )
 
 
@@ -70,6 +91,7 @@ def build_window(
         store, problem = None, one_line(error)
     scenarios, errors = load_library(data_folder)
     controller = CallController(view, backends, store, scenarios, errors, settings, seed=seed)
+    controller.start()
     if problem:
         controller.show_problem(f"Calls will not be saved: {problem}")
         view.storage_status.setText("⚠ Calls are not saved")
