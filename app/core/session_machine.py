@@ -129,9 +129,9 @@ class SessionMachine:
         if stale or not (self.active or isinstance(event, RetryRequested)):
             return []
         match event:
-            case LineSpoken(first_sound_at=first_sound_at):
+            case LineSpoken(first_sound_at=first_sound_at) if self.phase is Phase.SPEAKING:
                 return self._line_spoken(first_sound_at)
-            case SpeechFailed(message=message):
+            case SpeechFailed(message=message) if self.phase is Phase.SPEAKING:
                 notes: list[Command] = []
                 if not self._voice_warned:  # once per call, not for every line
                     self._voice_warned = True
@@ -146,7 +146,7 @@ class SessionMachine:
                 return [Transcribe(self.turn_id, recording)]
             case ReplyHeard(reply=reply) if self.phase is Phase.TRANSCRIBING:
                 return self._heard(reply)
-            case HearingFailed(message=message):
+            case HearingFailed(message=message) if self._hearing or self._transcribing:
                 # The microphone may have gone: typing for the rest of the call.
                 self.mode = AnswerMode.TYPED
                 self.phase = Phase.TYPING
@@ -196,6 +196,10 @@ class SessionMachine:
     @property
     def _hearing(self) -> bool:
         return self.phase in HEARING_PHASES
+
+    @property
+    def _transcribing(self) -> bool:
+        return self.phase is Phase.TRANSCRIBING
 
     def _say(self, line: CustomerLine, again: bool = False) -> list[Command]:
         self.turn_id = next(_TURN_IDS)
