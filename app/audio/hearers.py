@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from app.audio.microphone import MicrophoneListener
 from app.audio.reply import transcribe_reply
 from app.audio.streaming import StreamedReply, StreamingHearer
-from app.core.ports import Listener, Samples, Transcriber
+from app.core.ports import Hearer, Listener, Samples, Transcriber
 from app.core.reply import HeardReply
 from app.core.transcript import Transcript
 
@@ -92,3 +92,28 @@ class RecordThenTranscribe:
 
     def stop(self) -> None:
         self.listener.stop()
+
+
+class MicrophoneHearers:
+    """Builds the product's hearer for a way of answering: streaming hands-free, whole
+    recordings push-to-talk. Shared by the window and the terminal; `close()` at the end."""
+
+    def __init__(self) -> None:
+        self._streaming: StreamingHearer | None = None  # made on first use: it loads Silero
+
+    def hearer(
+        self, push_to_talk: bool, device: str | None, transcriber: TranscriberSource
+    ) -> Hearer:
+        listener = MicrophoneListener(device, push_to_talk=push_to_talk)
+        listener.calibrate()
+        if push_to_talk:
+            return RecordThenTranscribe(listener, transcriber)
+        # Hands-free replies are transcribed in pieces while they are spoken, so that only
+        # the tail is left when the trainee stops (see docs/performance.md).
+        if self._streaming is None:
+            self._streaming = StreamingHearer(transcriber)
+        return StreamingHearing(listener, self._streaming)
+
+    def close(self) -> None:
+        if self._streaming is not None:
+            self._streaming.close()

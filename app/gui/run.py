@@ -9,12 +9,11 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.audio.hearers import RecordThenTranscribe, StreamingHearing, TranscriberSource
+from app.audio.hearers import MicrophoneHearers, TranscriberSource
 from app.audio.microphone import MicrophoneListener, list_microphones
 from app.audio.playback import Playback, output_device_names
 from app.audio.speaker import CustomerVoice
 from app.audio.speech_process import SpeechProcess
-from app.audio.streaming import StreamingHearer
 from app.audio.transcribers import load_transcriber
 from app.bench.startup import report_startup, startup_probe_requested
 from app.core.call_events import AnswerMode
@@ -42,22 +41,10 @@ def real_backends() -> Backends:
         listener.calibrate()
         return listener
 
-    streaming: list[StreamingHearer] = []  # made on first use: it loads the speech detector
+    hearers = MicrophoneHearers()
 
     def make_hearer(mode: AnswerMode, device: str | None, transcriber: TranscriberSource) -> Hearer:
-        listener = MicrophoneListener(device, push_to_talk=mode is AnswerMode.PUSH_TO_TALK)
-        listener.calibrate()
-        if mode is AnswerMode.PUSH_TO_TALK:
-            return RecordThenTranscribe(listener, transcriber)
-        # Hands-free replies are transcribed in pieces while they are spoken, so that only
-        # the tail is left when the trainee stops (see docs/performance.md).
-        if not streaming:
-            streaming.append(StreamingHearer(transcriber))
-        return StreamingHearing(listener, streaming[0])
-
-    def close_streaming() -> None:
-        for hearer in streaming:
-            hearer.close()
+        return hearers.hearer(mode is AnswerMode.PUSH_TO_TALK, device, transcriber)
 
     def use_speaker(device: str | None) -> None:
         playback.device = device
@@ -70,7 +57,7 @@ def real_backends() -> Backends:
         speakers=output_device_names,
         use_speaker=use_speaker,
         play=playback.play,
-        close_actions=[speech.close, close_streaming],
+        close_actions=[speech.close, hearers.close],
         make_hearer=make_hearer,
     )
 

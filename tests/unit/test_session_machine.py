@@ -49,6 +49,11 @@ from app.core.session_machine import MUTED, NOT_CAUGHT, RETRYING, SessionMachine
 from tests.unit.machine_helpers import CURT, GOOD, answer, scenario, spoken
 
 
+def phase(machine: SessionMachine) -> Phase:
+    """Read afresh after each event (a plain attribute read would be narrowed by mypy)."""
+    return machine.phase
+
+
 def kinds(commands: list[Command]) -> list[type]:
     return [type(command) for command in commands]
 
@@ -64,7 +69,7 @@ def listening(tmp_path: Path) -> SessionMachine:
     machine = machine_at(tmp_path)
     machine.handle(LineSpoken(machine.turn_id, 1.0))
     machine.handle(SpeechStarted(machine.turn_id))
-    assert machine.phase is Phase.LISTENING
+    assert phase(machine) is Phase.LISTENING
     return machine
 
 
@@ -81,10 +86,10 @@ def scored(machine: SessionMachine, commands: list[Command]) -> list[Command]:
 
 def test_the_call_starts_with_the_customer_speaking(tmp_path: Path) -> None:
     machine = SessionMachine(scenario(tmp_path), seed=5)
-    assert machine.phase is Phase.IDLE and machine.handle(EndRequested()) == []
+    assert phase(machine) is Phase.IDLE and machine.handle(EndRequested()) == []
     (speak,) = machine.start()
     assert isinstance(speak, Speak) and not speak.again and speak.line.text
-    assert machine.phase is Phase.SPEAKING and machine.start() == []
+    assert phase(machine) is Phase.SPEAKING and machine.start() == []
 
 
 @pytest.mark.parametrize(
@@ -111,7 +116,7 @@ def test_push_to_talk_records_while_the_key_is_held(tmp_path: Path) -> None:
     machine.handle(LineSpoken(machine.turn_id))
     assert machine.handle(TalkReleased()) == []
     assert machine.handle(TalkPressed()) == [Listen(machine.turn_id, AnswerMode.PUSH_TO_TALK)]
-    assert machine.phase is Phase.RECORDING
+    assert phase(machine) is Phase.RECORDING
     assert machine.handle(TalkReleased()) == [FinishRecording()]
 
 
@@ -119,21 +124,21 @@ def test_a_clear_reply_is_transcribed_scored_saved_then_answered(tmp_path: Path)
     machine = listening(tmp_path)
     turn_id = machine.turn_id
     assert machine.handle(ReplyRecorded(turn_id, "audio", 0.5)) == [Transcribe(turn_id, "audio")]
-    assert machine.phase is Phase.TRANSCRIBING
+    assert phase(machine) is Phase.TRANSCRIBING
     reply = spoken(GOOD)
     assert machine.handle(ReplyHeard(turn_id, reply)) == [Score(turn_id, reply)]
-    assert machine.phase is Phase.SCORING
+    assert phase(machine) is Phase.SCORING
     commands = machine.handle(ReplyScored(turn_id, reply, machine.evaluate(reply)))
     assert kinds(commands) == [Save, ShowFeedback, Speak]
     (turn,) = machine.session.turns
     assert commands[0] == Save(turn, None) and turn.transcript == reply.transcript
-    assert machine.phase is Phase.SPEAKING and machine.turn_id != turn_id
+    assert phase(machine) is Phase.SPEAKING and machine.turn_id != turn_id
 
 
 def test_an_unsure_reply_is_confirmed_and_corrected_before_scoring(tmp_path: Path) -> None:
     machine = listening(tmp_path)
     (ask,) = heard(machine, "I'll lock the card now", unsure=True)
-    assert isinstance(ask, AskToConfirm) and machine.phase is Phase.CONFIRMING
+    assert isinstance(ask, AskToConfirm) and phase(machine) is Phase.CONFIRMING
     (score,) = machine.handle(TranscriptConfirmed("I'll block the card now"))
     assert isinstance(score, Score)
     assert score.reply.transcript.text == "I'll block the card now"
@@ -163,7 +168,7 @@ def test_a_failing_microphone_turns_the_call_to_typing(tmp_path: Path) -> None:
     note, listen = machine.handle(HearingFailed(machine.turn_id, "The microphone went away."))
     assert note == ShowNote("The microphone went away; type your replies instead.", problem=True)
     assert listen == Listen(machine.turn_id, AnswerMode.TYPED)
-    assert machine.phase is Phase.TYPING and machine.mode is AnswerMode.TYPED
+    assert phase(machine) is Phase.TYPING and machine.mode is AnswerMode.TYPED
 
 
 def test_a_typed_reply_overtakes_the_recording_which_becomes_stale(tmp_path: Path) -> None:
@@ -173,7 +178,7 @@ def test_a_typed_reply_overtakes_the_recording_which_becomes_stale(tmp_path: Pat
     assert stop == StopListening() and isinstance(score, Score)
     assert score.reply.transcript.engine == "typed"
     assert machine.handle(ReplyRecorded(recording_id, "late", 0.5)) == []
-    assert machine.phase is Phase.SCORING
+    assert phase(machine) is Phase.SCORING
 
 
 def test_typing_while_the_customer_speaks_is_refused(tmp_path: Path) -> None:
@@ -181,17 +186,17 @@ def test_typing_while_the_customer_speaks_is_refused(tmp_path: Path) -> None:
     assert machine.handle(ReplyTyped(GOOD)) == [
         ShowNote("Wait for the customer to finish, then reply.")
     ]
-    assert machine.handle(ReplyTyped("   ")) == [] and machine.phase is Phase.SPEAKING
+    assert machine.handle(ReplyTyped("   ")) == [] and phase(machine) is Phase.SPEAKING
 
 
 def test_a_voice_failure_is_reported_once_and_the_call_goes_on(tmp_path: Path) -> None:
     machine = machine_at(tmp_path, AnswerMode.TYPED)
     commands = machine.handle(SpeechFailed(machine.turn_id, "no espeak"))
     assert isinstance(commands[0], ShowNote) and commands[0].problem
-    assert machine.phase is Phase.TYPING
+    assert phase(machine) is Phase.TYPING
     assert isinstance(scored(machine, machine.handle(ReplyTyped(GOOD)))[-1], Speak)
     again = machine.handle(SpeechFailed(machine.turn_id, "no espeak"))
-    assert not any(isinstance(c, ShowNote) for c in again) and machine.phase is Phase.TYPING
+    assert not any(isinstance(c, ShowNote) for c in again) and phase(machine) is Phase.TYPING
 
 
 def test_repeat_says_the_line_again(tmp_path: Path) -> None:
@@ -215,11 +220,11 @@ def test_pause_makes_what_was_heard_stale_and_resume_listens_again(tmp_path: Pat
     machine = listening(tmp_path)
     heard_id = machine.turn_id
     assert machine.handle(PauseRequested()) == [StopSpeaking(), StopListening()]
-    assert machine.phase is Phase.PAUSED
+    assert phase(machine) is Phase.PAUSED
     assert machine.handle(ReplyRecorded(heard_id, "late", 0.5)) == []
     assert machine.handle(PauseRequested()) == []
     commands = machine.handle(ResumeRequested())
-    assert isinstance(commands[-1], Listen) and machine.phase is Phase.OPENING_MICROPHONE
+    assert isinstance(commands[-1], Listen) and phase(machine) is Phase.OPENING_MICROPHONE
 
 
 def test_a_pause_while_speaking_says_the_line_again_on_resume(tmp_path: Path) -> None:
@@ -247,7 +252,7 @@ def test_retry_restores_the_customer_and_the_next_answer_is_attempt_two(tmp_path
 def typed_turn(machine: SessionMachine, text: str) -> list[Command]:
     """The customer's line is said, then the trainee's typed reply is scored."""
     commands = machine.handle(LineSpoken(machine.turn_id))
-    if machine.phase is Phase.FINISHED:
+    if phase(machine) is Phase.FINISHED:
         return commands
     return scored(machine, machine.handle(ReplyTyped(text)))
 
@@ -255,7 +260,7 @@ def typed_turn(machine: SessionMachine, text: str) -> list[Command]:
 def test_retry_after_the_customer_hung_up_reopens_the_call(tmp_path: Path) -> None:
     machine = machine_at(tmp_path, AnswerMode.TYPED)
     for _ in range(20):
-        if machine.phase is Phase.FINISHED:
+        if phase(machine) is Phase.FINISHED:
             break
         typed_turn(machine, CURT)
     assert machine.session.ending is not None
@@ -271,7 +276,7 @@ def test_ending_the_call_stops_everything_and_finishes_once(tmp_path: Path) -> N
     assert kinds(commands) == [StopSpeaking, StopListening, Finish]
     finish = commands[-1]
     assert isinstance(finish, Finish) and finish.summary.ending.kind == "ended_early"
-    assert not finish.can_retry and machine.phase is Phase.FINISHED
+    assert not finish.can_retry and phase(machine) is Phase.FINISHED
     assert machine.handle(EndRequested()) == [] and machine.handle(RetryRequested()) == []
 
 

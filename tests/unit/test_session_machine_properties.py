@@ -69,7 +69,7 @@ USER_EVENTS: list[Event] = [
 
 
 def _engine_event(kind: int, turn_id: int, text: str) -> Event:
-    return [
+    events: list[Event] = [
         LineSpoken(turn_id, 5.0),
         SpeechFailed(turn_id, "no voice"),
         SpeechStarted(turn_id),
@@ -77,7 +77,8 @@ def _engine_event(kind: int, turn_id: int, text: str) -> Event:
         ReplyHeard(turn_id, spoken(text)),
         HearingFailed(turn_id, "unplugged"),
         Interruption(turn_id),
-    ][kind % 7]
+    ]
+    return events[kind % 7]
 
 
 class Checked:
