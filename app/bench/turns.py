@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import speech_recognition as sr
 
 from app.audio.microphone import MicrophoneListener, ReplayedSource
-from app.audio.playback import Playback
 from app.audio.reply import HeardReply
 from app.audio.speaker import CustomerVoice
 from app.audio.streaming import StreamingHearer
@@ -25,7 +23,7 @@ from app.audio.transcribers import whisper_model_folder
 from app.bench.replies import BenchReply
 from app.core.dialogue import CustomerLine
 from app.core.next_lines import likely_next_lines
-from app.core.ports import SAMPLE_RATE, Samples
+from app.core.ports import SAMPLE_RATE
 from app.core.scenario import Scenario
 from app.core.session import PracticeSession
 from app.core.transcript import Transcript
@@ -51,22 +49,6 @@ class TurnFigures:
     heard: str
     word_error_rate: float
     cut_short: bool  # the reply was taken as finished before its last word
-
-
-class UnplayedOutput(Playback):
-    """Stands in for the speakers when the machine has no output device: the line counts as
-    heard the moment its samples are ready, so playback start-up is not in the figures."""
-
-    def play(
-        self,
-        samples: Samples,
-        sample_rate: int,
-        on_first_audio: Callable[[float], None] | None = None,
-        cancel: threading.Event | None = None,
-    ) -> bool:
-        if on_first_audio is not None:
-            on_first_audio(time.perf_counter())
-        return True
 
 
 class _Call:

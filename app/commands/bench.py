@@ -23,9 +23,10 @@ from typing import Any
 
 import numpy as np
 
+from app.audio.playback import UnplayedOutput
 from app.bench.replies import LENGTHS, VOICES, BenchInputError, BenchReply, bench_replies
 from app.bench.startup import LaunchFigures, measure_launch
-from app.bench.turns import FastPipeline, StraightforwardPipeline, TurnFigures, UnplayedOutput
+from app.bench.turns import FastPipeline, StraightforwardPipeline, TurnFigures
 
 SCENARIO_ID = "unrecognised-charge"
 TIMED = (

@@ -18,6 +18,7 @@ from app.calls.executor import CallExecutor
 from app.commands.terminal_presenter import TerminalPresenter
 from app.core.call_events import AnswerMode, EndRequested
 from app.core.ports import Hearer, Speaker, Transcriber
+from app.core.session import CallSummary
 from app.core.session_machine import SessionMachine
 from app.errors import one_line
 from app.paths import data_dir, database_path
@@ -104,28 +105,15 @@ def run_practice(args: argparse.Namespace) -> int:
         voice_baseline=voice_baseline(store, trainee),
     )
     record = CallRecord(store, lambda problem: print(f"({problem})", flush=True))
-    presenter = TerminalPresenter(scenario)
-    executor = CallExecutor(machine, record, speaker, hearer, presenter)
-    presenter.post = executor.post
     print(f"{scenario.title} ({scenario.difficulty}): {scenario.summary}")
     print('Reply out loud, or type; "/end" ends the call.\n')
     try:
-        executor.start(trainee)
-    except KeyboardInterrupt:
-        executor.post(EndRequested())
+        summary = hold_call(machine, record, speaker, hearer, TerminalPresenter(scenario), trainee)
     finally:
-        executor.stop()
         for part in [*voice_parts, *to_close]:
             with contextlib.suppress(Exception):
                 part.close()  # type: ignore[attr-defined]
-    if machine.active:  # the trainee stopped answering (the input ended mid-reply)
-        executor.post(EndRequested())
-    summary = machine.session.summary()
-    for _attempt in range(FINISH_ATTEMPTS):
-        if record.finish(summary) and record.save_waiting():
-            break
-        print("(waiting for the database to save the call...)", flush=True)
-    store.close()
+        store.close()
     print(
         f"\nCall ended: {summary.ending.kind.replace('_', ' ')}. {summary.turn_count} replies, "
         f"empathy {summary.empathy}, composure {summary.composure}, trust {summary.final_trust}."
@@ -133,3 +121,31 @@ def run_practice(args: argparse.Namespace) -> int:
     if summary.practise_next:
         print(f"Practise next: {summary.practise_next}")
     return 0
+
+
+def hold_call(
+    machine: SessionMachine,
+    record: CallRecord,
+    speaker: Speaker,
+    hearer: Hearer | None,
+    presenter: TerminalPresenter,
+    trainee: str,
+) -> CallSummary:
+    """Runs the call to its end in this thread; returns once its end is saved (or, when the
+    database stays locked, after FINISH_ATTEMPTS tries, the turns waiting reported)."""
+    executor = CallExecutor(machine, record, speaker, hearer, presenter)
+    presenter.post = executor.post
+    try:
+        executor.start(trainee)
+    except KeyboardInterrupt:
+        executor.post(EndRequested())
+    finally:
+        executor.stop()
+    if machine.active:  # the trainee stopped answering (the input ended mid-reply)
+        executor.post(EndRequested())
+    summary = machine.session.summary()
+    for _attempt in range(FINISH_ATTEMPTS):
+        if record.finish(summary) and record.save_waiting():
+            break
+        print("(waiting for the database to save the call...)", flush=True)
+    return summary
