@@ -14,6 +14,10 @@ from app.storage.rooms import RoomRecords
 
 
 def run_room(args: argparse.Namespace) -> int:
+    if args.room_command == "serve":
+        from app.commands.room_serve import run_room_serve
+
+        return run_room_serve(args)
     folder = data_dir(getattr(args, "data_dir", None))
     with SessionStore.open(database_path(folder)) as store:
         if args.room_command == "report":

@@ -78,6 +78,7 @@ class ObserverRoom:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
+        self._news = threading.Condition(self._lock)
         self._tokens: dict[str, int] = {}  # token -> observer number (1, 2, ...)
         self._seat = ""  # the trainee called to the seat
         self._caption = ""  # the customer's line being said
@@ -264,6 +265,20 @@ class ObserverRoom:
         if self._closed:
             raise RoomClosed("the room is closed")
 
+    def wait_for_observers(self, count: int, timeout: float) -> bool:
+        """Block until `count` observers have joined; False on timeout. For scripted rooms on
+        the command line: the window reacts to changes instead of waiting."""
+        with self._news:
+            return self._news.wait_for(lambda: len(self._tokens) >= count, timeout)
+
+    def wait_for_ratings(self, timeout: float) -> bool:
+        """Block until every observer has rated the reply on the projector; False on timeout."""
+        with self._news:
+            return self._news.wait_for(
+                lambda: bool(self._tokens) and len(self._ratings) >= len(self._tokens), timeout
+            )
+
     def _changed(self) -> None:
         self.version += 1
+        self._news.notify_all()
         self.on_change()

@@ -244,6 +244,15 @@ class RoomRecords:
             ).fetchall()
         return [row[0] for row in rows]
 
+    def turn_id(self, session_id: int, number: int, attempt: int) -> int | None:
+        """The stored turn's id; None while it is not saved (the database was busy)."""
+        with sqlite_errors_explained(self.db):
+            row = self.db.execute(
+                "SELECT id FROM turns WHERE session_id = ? AND number = ? AND attempt = ?",
+                [session_id, number, attempt],
+            ).fetchone()
+        return None if row is None else int(row[0])
+
     def _trainee_id(self, name: str) -> int:
         name = name.strip()
         if not name:
