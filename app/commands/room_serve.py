@@ -12,6 +12,9 @@ from --script FILE (or stdin) are the replies of the trainee in the seat, or the
     /next          end this trainee's seat now
     /close         close the room (so does the end of the input)
 
+After the last seat the room stays open for the last ratings, the reveal and changes until
+/close.
+
 Every seat is a call of its own, run by the same SessionMachine and CallExecutor as the
 window's; each trainee's calls go into their own history.
 """
@@ -68,6 +71,13 @@ class Script:
                 return END_COMMAND
             self.command(line)
         raise EOFError
+
+    def until_closed(self) -> None:
+        """After the last seat: rating, revealing and changing scores go on until /close."""
+        with contextlib.suppress(EOFError):
+            while True:
+                if self.read("") not in ("", END_COMMAND):
+                    _say("every trainee has had their seat: /close ends the room")
 
     def command(self, line: str) -> None:
         name, _, rest = line.partition(" ")
@@ -167,6 +177,7 @@ def run_room_serve(args: argparse.Namespace) -> int:
             try:
                 with contextlib.redirect_stdout(sys.stderr):  # stdout: the one JSON line
                     _hold_seats(hot_seat, script, store, speaker, args.seed)
+                    script.until_closed()
             finally:
                 close_speaker()
         finally:

@@ -54,6 +54,7 @@ def test_five_observers_join_rate_and_see_the_reveal(
             driver.switch_to.window(tab)
             wait_for(driver, "transcript", "block the card")
             assert driver.find_element(By.ID, "seat").text == "In the seat: Ana"
+            assert driver.find_element(By.ID, "reply-by").text == "Ana's reply"
             driver.find_element(By.ID, f"empathy-{2 + number % 3}").click()
             driver.find_element(By.ID, "composure-4").click()
             driver.find_element(By.ID, "technique-next_step").click()
