@@ -94,11 +94,11 @@ class Script:
                     _say(f"{room.rated_count} of {room.observer_count} rated in time")
             elif name in ("/reveal", "/reveal!"):
                 tally = self.hot_seat.reveal(before_everyone=name == "/reveal!")
-                empathy, composure = tally.empathy, tally.composure
+                shown = (tally.empathy, tally.composure)
                 _say(
-                    f"tally of {tally.ratings}: empathy people {_level(empathy.median)} "
-                    f"machine {empathy.machine_level}; composure people "
-                    f"{_level(composure.median)} machine {composure.machine_level}"
+                    f"tally of {tally.ratings}: empathy people {_level(shown[0].median)} "
+                    f"machine {shown[0].machine_level}; composure people "
+                    f"{_level(shown[1].median)} machine {shown[1].machine_level}"
                 )
             elif name == "/override":
                 empathy, composure, reason = _override(rest)
