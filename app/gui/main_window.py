@@ -69,6 +69,9 @@ class MainWindowView(QMainWindow):
         self.history_button = QPushButton("&History  (Ctrl+Y)")
         self._add_shortcut("Ctrl+Y", self.history_button)
         call_buttons.addWidget(self.history_button)
+        # A training room: the facilitator's window, the projector and the observers' page.
+        self.room_button = QPushButton("Training &room…")
+        call_buttons.addWidget(self.room_button)
         call_buttons.addWidget(self.settings_button)
 
         self.scenario_summary = QLabel(wordWrap=True)

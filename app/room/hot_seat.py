@@ -149,7 +149,7 @@ class HotSeat:
         chosen = self.replies[-1] if reply_id is None else self._reply(reply_id)
         if self.records is None:
             raise LookupError("this room is not kept in a database")
-        turn_id = self._turn_id(chosen)
+        turn_id = self.turn_id_of(chosen)
         if turn_id is None:
             raise LookupError("that reply is not saved yet: try again in a moment")
         return self.records.override(turn_id, empathy, composure, reason, self.room_id)
@@ -160,7 +160,7 @@ class HotSeat:
             return
         latest = self.replies[-1]
         ratings = self.observers.ratings()
-        turn_id = self._turn_id(latest)
+        turn_id = self.turn_id_of(latest)
         if not ratings or turn_id is None:
             return
         room_id = self.room_id
@@ -180,7 +180,7 @@ class HotSeat:
                 return candidate
         raise LookupError(f"there is no reply {reply_id} in this room")
 
-    def _turn_id(self, reply: RoomReply) -> int | None:
+    def turn_id_of(self, reply: RoomReply) -> int | None:
         if self.records is None or reply.session_id is None:
             return None
         return self.records.turn_id(reply.session_id, reply.number, reply.attempt)

@@ -65,6 +65,22 @@ class Reply:
     machine_composure: int
 
 
+@dataclass(frozen=True)
+class ProjectorState:
+    """What the projector shows, which is all an observer may see too."""
+
+    version: int
+    name: str
+    pin: str
+    seat: str
+    caption: str
+    reply: Reply | None
+    rated: int
+    observers: int
+    tally: Tally | None
+    closed: bool
+
+
 @dataclass
 class ObserverRoom:
     """One open room. `pin` is what observers type; `key` tells this room's tokens from any
@@ -175,6 +191,21 @@ class ObserverRoom:
             }
 
     # The facilitator's side -------------------------------------------------------------------
+
+    def projector(self) -> ProjectorState:
+        with self._lock:
+            return ProjectorState(
+                version=self.version,
+                name=self.name,
+                pin=self.pin,
+                seat=self._seat,
+                caption=self._caption,
+                reply=self._reply,
+                rated=len(self._ratings),
+                observers=len(self._tokens),
+                tally=self._revealed,
+                closed=self._closed,
+            )
 
     def call_to_seat(self, trainee: str) -> None:
         with self._lock:
