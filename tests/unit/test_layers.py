@@ -18,7 +18,11 @@ def _modules_after_importing(module: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "module",
-    ["app.core.session", "app.core.scenario", "app.core.evaluation", "app.storage", "app.cli"],
+    [
+        *("app.core.session", "app.core.scenario", "app.core.evaluation", "app.storage"),
+        *("app.cli", "app.room.server", "app.room.hot_seat", "app.room.report"),
+        "app.commands.room_serve",
+    ],
 )
 def test_core_storage_and_cli_load_without_qt(module: str) -> None:
     loaded = _modules_after_importing(module)
