@@ -7,7 +7,6 @@ found) the line, so its author can fix it without reading a traceback.
 
 from __future__ import annotations
 
-import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -38,7 +37,6 @@ from app.core.voice_preset import voice_preset_names
 __all__ = ["Scenario", "ScenarioError", "find_scenario", "load_scenario", "load_scenarios"]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-
 
 
 def _no_control_characters(text: str) -> str:

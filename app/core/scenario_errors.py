@@ -83,7 +83,7 @@ _LONG_NUMBER = re.compile(r"[0-9_]{4000,}")
 
 
 def number_too_long(path: Path, text: str) -> ScenarioError:
-    """tomllib refuses integers past Python's 4,300-digit conversion limit with a bare ValueError."""
+    """tomllib refuses integers past Python's 4,300-digit limit with a bare ValueError."""
     found = _LONG_NUMBER.search(text)
     line = text.count("\n", 0, found.start()) + 1 if found else None
     return ScenarioError(path, "", "a number with thousands of digits: no field needs one", line)

@@ -19,8 +19,8 @@ import pytest
 from app.core.wer import word_error_rate
 from app.paths import PROJECT_ROOT, SHIPPED_SCENARIOS_DIR, database_path
 from app.scenario_library import scenario_by_id
-from tests.audio_files import write_mp3
 from app.storage import SessionRecord, SessionStore, TurnRecord
+from tests.audio_files import write_mp3
 
 SCENARIO_ID = "unrecognised-charge"
 # A typed practice call by Dana, with the customer's lines fixed by a seed.

@@ -90,9 +90,7 @@ def test_every_program_called_is_installed_by_the_setup() -> None:
     unknown = {program: files for program, files in called.items() if program not in PROVIDED_BY}
     assert not unknown, f"programs with no Debian package in PROVIDED_BY: {unknown}"
     missing = {
-        program: PROVIDED_BY[program]
-        for program in called
-        if PROVIDED_BY[program] not in installed
+        program: PROVIDED_BY[program] for program in called if PROVIDED_BY[program] not in installed
     }
     assert not missing, f"scripts/setup.sh does not install the packages of {missing}"
 

@@ -84,9 +84,10 @@ def test_control_characters_in_text_are_refused(tmp_path: Path, control: str) ->
 
 def test_a_byte_order_mark_is_not_part_of_the_file(tmp_path: Path) -> None:
     path = tmp_path / "bom.toml"
-    path.write_bytes(b"\xef\xbb\xbf" + SHIPPED_TEXT.replace(
-        'id = "unrecognised-charge"', 'id = "with-bom"'
-    ).encode("utf-8"))
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + SHIPPED_TEXT.replace('id = "unrecognised-charge"', 'id = "with-bom"').encode("utf-8")
+    )
 
     assert load_scenario(path).id == "with-bom"
 
