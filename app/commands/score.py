@@ -27,6 +27,8 @@ def run_score(args: argparse.Namespace) -> int:
     reply, voice = args.reply, None
     if audio:
         heard, voice = _hear(Path(audio))
+        if reply is None and not heard.strip():
+            raise UserError(f"no reply was heard in {audio}: it holds no speech")
         reply = heard if reply is None else reply
     if not reply.strip():
         raise UserError("the reply is empty: give the words the trainee said")
