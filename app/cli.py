@@ -170,7 +170,8 @@ def _add_history_commands(
     listing.add_argument("--scenario", metavar="ID", help="only calls of this scenario")
     listing.add_argument("--difficulty", choices=["easy", "standard", "hard"])
     listing.add_argument(
-        "--ending", choices=["resolved", "walked_out", "turn_limit", "ended_early"]
+        "--ending",
+        choices=["resolved", "walked_out", "turn_limit", "ended_early", "interrupted"],
     )
     listing.add_argument("--since", metavar="DATE", help="calls from this date (YYYY-MM-DD) on")
     listing.add_argument("--until", metavar="DATE", help="calls before this date")

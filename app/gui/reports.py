@@ -23,6 +23,7 @@ ENDINGS = {
     "walked_out": "customer hung up",
     "turn_limit": "ran out of time",
     "ended_early": "ended early",
+    "interrupted": "interrupted",
     None: "not finished",
 }
 
