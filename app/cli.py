@@ -278,8 +278,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json = False
     if command == "history" and not args.history_command:
         args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "list"])
+    from app.terminal_text import printable, safe_terminal
+
     try:
-        return _handler(command)(args)
+        with safe_terminal():
+            return _handler(command)(args)
     except KeyboardInterrupt:
         print("skeptic: stopped", file=sys.stderr)
         return 130
@@ -297,5 +300,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if not is_user_error(error):
             raise
-        print(f"skeptic: {error}", file=sys.stderr)
+        message = printable(str(error)).replace("\n", " ").strip() or type(error).__name__
+        print(f"skeptic: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
