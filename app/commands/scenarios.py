@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from app.core.scenario import ScenarioError, load_scenario, load_scenarios, scenario_files
+from app.errors import UserError
 from app.paths import SHIPPED_SCENARIOS_DIR, data_dir
 from app.scenario_library import load_library
 from app.terminal_text import printable
@@ -46,6 +47,8 @@ def _list(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     """Exit 0 when every file is valid, 2 otherwise; one line per error."""
     if args.paths:
+        if not all(p.strip() for p in args.paths):
+            raise UserError("a path given to validate is empty")
         files = _expand([Path(p) for p in args.paths])
         errors = _check_files(files)
         count = len(files)
