@@ -54,7 +54,7 @@ CALL_ID = _whole_number(1, LARGEST_ID)
 COUNT = _whole_number(0, 1_000_000)
 
 
-def _data_dir_option() -> argparse.ArgumentParser:
+def _data_dir_option() -> _Parser:
     common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir",
@@ -157,8 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_history_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
+    commands: argparse._SubParsersAction[_Parser],
+    common: _Parser,
 ) -> None:
     history = commands.add_parser(
         "history", parents=[common], help="past calls, progress, exports, removing a trainee"

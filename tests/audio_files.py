@@ -16,12 +16,12 @@ def write_mp3(source: Path, mp3: Path) -> None:
     pcm = (np.clip(mono, -1.0, 1.0) * 32767).astype(np.int16).reshape(1, -1)
     with av.open(str(mp3), "w") as container:
         stream = container.add_stream("mp3", rate=int(rate))
-        stream.layout = "mono"  # type: ignore[union-attr]
+        stream.layout = "mono"
         frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
         frame.sample_rate = int(rate)
-        for packet in stream.encode(frame):  # type: ignore[union-attr]
+        for packet in stream.encode(frame):
             container.mux(packet)
-        for packet in stream.encode(None):  # type: ignore[union-attr]
+        for packet in stream.encode(None):
             container.mux(packet)
 
 

@@ -24,5 +24,5 @@ def holds_speech(samples: Samples) -> bool:
     from faster_whisper.vad import get_speech_timestamps
 
     spans = get_speech_timestamps(audio, sampling_rate=SAMPLE_RATE)
-    spoken = sum(span["end"] - span["start"] for span in spans)
+    spoken = sum(int(span["end"]) - int(span["start"]) for span in spans)
     return spoken >= SHORTEST_SPEECH_SECONDS * SAMPLE_RATE
