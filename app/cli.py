@@ -30,7 +30,11 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake on the command line is one line on stderr, not usage + error."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        from app.terminal_text import printable
+
+        # The message quotes what was typed, which may hold control characters.
+        line = printable(message).replace("\n", " ")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {line} (see {self.prog} --help)\n")
 
 
 def _whole_number(low: int, high: int) -> Callable[[str], int]:

@@ -16,9 +16,10 @@ RUN_PACKAGES=(
   libxcb-xkb1 libdbus-1-3 libfontconfig1 fonts-dejavu-core
 )
 # What the tests and `skeptic bench` add: a virtual screen and virtual microphone/speaker,
-# xdotool (the bench sees the window appear) and chattr (a file even root cannot write).
+# xdotool (the bench sees the window appear), chattr (a file even root cannot write) and mount
+# (small full or read-only disks).
 # tests/unit/test_external_programs.py checks that every program called is in these lists.
-TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs)
+TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs mount)
 
 ensure_debian_packages() {
   local missing=()

@@ -47,8 +47,14 @@ def open_database(
             raise
         try:
             return _open(path, migrations, busy_timeout, read_only=True)
+        except _UpgradeCannotBeWritten as cannot:
+            raise cannot from None
         except StorageError:
             raise error from None
+
+
+class _UpgradeCannotBeWritten(StorageError):
+    """A readable file of an older version on a disk where the upgrade cannot be written."""
 
 
 def _for_lack_of_room(error: StorageError) -> bool:
@@ -83,7 +89,10 @@ def _open(
             )
         if read_only:
             if version < len(migrations):
-                raise StorageError(f"{path} needs an upgrade, which cannot be written here")
+                raise _UpgradeCannotBeWritten(
+                    f"{path} is from an older Skeptic and must be upgraded, which cannot be "
+                    "written there (read-only or full disk): copy it to a writable folder"
+                )
             return db
         db.execute("PRAGMA journal_mode = WAL")
         if version < len(migrations):

@@ -149,3 +149,16 @@ def test_an_export_to_a_folder_that_cannot_be_written_fails_in_one_line(
         assert list(folder.iterdir()) == []
     finally:
         subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+@needs_root
+def test_an_old_database_on_a_read_only_disk_says_it_needs_upgrading(small_disk: Path) -> None:
+    folder = small_disk / "data"
+    folder.mkdir()
+    saved = Path(__file__).resolve().parents[1] / "data" / "databases" / "skeptic-v1.db"
+    database_path(folder).write_bytes(saved.read_bytes())
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+
+    refused = run_cli("--data-dir", str(folder), "history", "list")
+
+    assert_one_line_error(refused, "must be upgraded", "copy it to a writable folder")

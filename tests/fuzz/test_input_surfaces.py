@@ -171,7 +171,7 @@ def test_score_jsonl_says_one_line_or_scores_every_line(
     for printed in out.splitlines():
         json.loads(printed)  # every line out is valid JSON (no NaN)
     if code == 0:
-        assert len(out.splitlines()) == sum(1 for line in lines if line.strip())
+        assert len(out.splitlines()) == sum(1 for line in lines if line.decode("utf-8-sig").strip())
 
 
 # Command-line values

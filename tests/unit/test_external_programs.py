@@ -26,6 +26,8 @@ PROVIDED_BY = {
     "parec": "pulseaudio-utils",
     "xdotool": "xdotool",
     "chattr": "e2fsprogs",
+    "mount": "mount",
+    "umount": "mount",
     "bash": "bash",
     "dpkg-query": "dpkg",
 }
