@@ -15,9 +15,14 @@ RUN_PACKAGES=(
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-xkb1 libdbus-1-3 libfontconfig1 fonts-dejavu-core
 )
-# What the tests add: a virtual screen and virtual microphone/speaker, and a real browser for
-# the training room's observer page.
-TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox chromium chromium-driver)
+# What the tests and `skeptic bench` add: a virtual screen and virtual microphone/speaker,
+# xdotool (the bench sees the window appear), chattr (a file even root cannot write) and mount
+# (small full or read-only disks), and a real browser for the training room's observers' page.
+# tests/unit/test_external_programs.py checks that every program called is in these lists.
+TEST_PACKAGES=(
+  xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs mount
+  chromium chromium-driver
+)
 
 ensure_debian_packages() {
   local missing=()
