@@ -70,7 +70,7 @@ class MainWindowView(QMainWindow):
         self._add_shortcut("Ctrl+Y", self.history_button)
         call_buttons.addWidget(self.history_button)
         # A training room: the facilitator's window, the projector and the observers' page.
-        self.room_button = QPushButton("Training &room…")
+        self.room_button = QPushButton("Tra&ining room…")
         call_buttons.addWidget(self.room_button)
         call_buttons.addWidget(self.settings_button)
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
+from app.errors import UserError
 from app.room.observers import ObserverRoom, RoomRefusal
 from app.room.page import observer_page
 
@@ -31,7 +32,7 @@ NEWS_GATHER_SECONDS = 0.1  # how long a page's request for news is held open whe
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-class RoomServerError(Exception):
+class RoomServerError(UserError):
     """The server could not start, said in one line."""
 
 

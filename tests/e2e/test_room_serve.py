@@ -124,3 +124,38 @@ def test_three_trainees_five_observers(
         ben_turn = store.call_turns(store.sessions("Ben")[0].id)[0]
         assert ben_turn.override is not None and ben_turn.override.empathy == 1
         assert ben_turn.turn.empathy != 1  # the machine's score, kept
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("--scenario", "no-such-scenario"), "no scenario 'no-such-scenario'"),
+        (("--host", "0.0.0.0"), "every network"),
+        (("--host", "192.0.2.1"), "cannot listen on 192.0.2.1"),
+        (("--roster", "missing.txt"), "missing.txt: no such file"),
+        (("--replies-per-seat", "0"), "1 or more"),
+    ],
+)
+def test_bad_arguments_give_one_line_and_exit_code_2(
+    tmp_path: Path, private_data_dir: Path, change: tuple[str, str], expected: str
+) -> None:
+    roster = tmp_path / "roster.txt"
+    roster.write_text("Ana\n", encoding="utf-8")
+    options = {
+        "--roster": str(roster),
+        "--scenario": "unrecognised-charge",
+        "--host": "127.0.0.1",
+        "--port": "0",
+    }
+    flag, value = change
+    options[flag] = value if flag != "--roster" else str(tmp_path / value)
+    arguments = [item for pair in options.items() for item in pair]
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "room", "serve", *arguments, "--json",
+         "--data-dir", str(private_data_dir)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr
