@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.core.scenario import Scenario
@@ -114,7 +115,14 @@ class RoomController(QObject):
             self.projector = ProjectorView(self.server.url)
         self._shown_version = -1
         self.refresh()
-        self.projector.show()
+        screens = QGuiApplication.screens()
+        if len(screens) > 1:
+            # A second screen is the projector: fill it, and leave the facilitator's screen be.
+            self.projector.setScreen(screens[-1])
+            self.projector.setGeometry(screens[-1].geometry())
+            self.projector.showFullScreen()
+        else:
+            self.projector.show()
         self.projector.raise_()
         return self.projector
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -24,6 +24,7 @@ from app.gui.appearance import apply_appearance
 from app.gui.call_controller import CallController
 from app.gui.main_window import MainWindowView
 from app.gui.room_controller import RoomController
+from app.gui.room_projector import ProjectorView
 from app.gui.run import build_window
 from app.paths import database_path
 from app.settings import Settings
@@ -178,6 +179,19 @@ def shoot_projector(qtbot: QtBot, room: RoomController) -> None:
             projector.resize(width, height)
             QApplication.processEvents()
             assert (projector.width(), projector.height()) == (width, height)
-            assert projector.transcript.sizeHint().width() <= width
+            assert_readable(projector, height)
             projector.grab().save(str(SHOTS / f"room-projector-{width}x{height}-{theme}.png"))
     apply_appearance(app, Settings())
+
+
+def assert_readable(projector: ProjectorView, height: int) -> None:
+    """Body type at least 1/30 of the screen's height, and no label cut off."""
+    for label in projector.findChildren(QLabel):
+        if not label.isVisible() or not label.text():
+            continue
+        assert label.font().pixelSize() >= height / 30 * 0.75, label.objectName()
+        if label.wordWrap():
+            assert label.heightForWidth(label.width()) <= label.height(), label.objectName()
+        else:
+            assert label.sizeHint().width() <= label.width(), label.objectName()
+    assert projector.transcript.font().pixelSize() >= height / 30
