@@ -78,4 +78,4 @@ def test_the_stored_averages_are_the_summarys_unrounded(tmp_path: Path) -> None:
 def test_selftest_hears_through_the_hands_free_streaming_path() -> None:
     source = (APP / "commands" / "selftest.py").read_text(encoding="utf-8")
     assert "StreamingHearer(" in source and "AnswerMode.HANDS_FREE" in source
-    assert "hear_reply(" not in source
+    assert "transcribe_reply(" not in source  # the whole-recording path
