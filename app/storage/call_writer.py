@@ -7,6 +7,7 @@ was never finished (the app was closed or crashed) still shows what was saved.
 
 from __future__ import annotations
 
+from app.storage import live_calls
 from app.storage.database import sqlite_errors_explained, write_transaction
 from app.storage.migrations import CALL_AVERAGES, ENDINGS
 from app.storage.records import TurnRecord, row_id, trainee_name, turn_row, utc_now
@@ -41,7 +42,9 @@ class CallWriter(StoreBase):
                     "starting_trust": starting_trust,
                 }
             )
-            return row_id(table)
+            session_id = row_id(table)
+        live_calls.hold(self.path, session_id)
+        return session_id
 
     def save_turn(self, session_id: int, turn: TurnRecord) -> int:
         """Store a turn and update the session's totals; committed when this returns."""
@@ -80,6 +83,7 @@ class CallWriter(StoreBase):
                 "UPDATE sessions SET ending = ?, final_trust = ?, ended_at = ? WHERE id = ?",
                 [ending, final_trust, utc_now(), session_id],
             )
+        live_calls.release(self.path, session_id)
 
     def set_response_gap(self, session_id: int, number: int, gap_ms: float) -> None:
         """The silence before the customer answered this turn, known only once they did."""
@@ -99,6 +103,7 @@ class CallWriter(StoreBase):
                 "WHERE id = ?",
                 [session_id],
             )
+        live_calls.hold(self.path, session_id)
 
     def _refresh_totals(self, session_id: int) -> None:
         self.db.execute(

@@ -9,6 +9,7 @@ from typing import Self
 import sqlite_utils
 
 from app.storage.database import DEFAULT_BUSY_TIMEOUT, database_file, open_database
+from app.storage.live_calls import close_interrupted_calls
 from app.storage.records import SESSION_COLUMNS, SessionRecord, row_id, utc_now
 
 
@@ -24,8 +25,12 @@ class StoreBase:
 
     @classmethod
     def open(cls, path: Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Self:
-        """Open (creating and upgrading as needed) the database at `path`; raises StorageError."""
-        return cls(open_database(path, busy_timeout=busy_timeout))
+        """Open (creating and upgrading as needed) the database at `path`; raises StorageError.
+
+        Calls left in progress by a program that has since ended are closed as interrupted."""
+        store = cls(open_database(path, busy_timeout=busy_timeout))
+        close_interrupted_calls(store.db, store.path)
+        return store
 
     def __enter__(self) -> Self:
         return self
