@@ -1,17 +1,15 @@
-"""From the trainee's voice to a scored-ready reply: listen, transcribe, measure."""
+"""From a recorded reply to one ready to score: its words and its voice figures."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import replace
 
 from app.audio.voice_features import measure_voice
-from app.core.ports import SAMPLE_RATE, Listener, Samples, Transcriber
+from app.core.ports import SAMPLE_RATE, Samples, Transcriber
 from app.core.reply import HeardReply
 from app.core.transcript import Transcript
 
-__all__ = ["HeardReply", "hear_reply", "transcribe_reply"]
+__all__ = ["HeardReply", "transcribe_reply"]
 
 
 def transcribe_reply(samples: Samples, transcriber: Transcriber) -> HeardReply:
@@ -25,15 +23,3 @@ def transcribe_reply(samples: Samples, transcriber: Transcriber) -> HeardReply:
     return HeardReply(
         transcript, voice, samples.size / SAMPLE_RATE, transcribe_seconds, samples=samples
     )
-
-
-def hear_reply(
-    listener: Listener,
-    transcriber: Transcriber,
-    on_level: Callable[[float], None] | None = None,
-) -> HeardReply:
-    """Record one reply and transcribe it."""
-    started = time.perf_counter()
-    samples = listener.listen(on_level)
-    listen_seconds = time.perf_counter() - started
-    return replace(transcribe_reply(samples, transcriber), listen_seconds=listen_seconds)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
-import sys
 import threading
 
 from app.calls.executor import CallExecutor
@@ -91,8 +90,6 @@ def run_practice(args: argparse.Namespace) -> int:
     scenario = scenario_by_id(folder, args.scenario)
     trainee = args.trainee.strip() or getpass.getuser()
     store = SessionStore.open(database_path(folder))
-    if hasattr(sys.stdin, "reconfigure"):  # a reply from a Latin-1 terminal is still a reply
-        sys.stdin.reconfigure(errors="replace")
     hearer: Hearer | None = None
     to_close: list[object] = []
     if not args.typed:

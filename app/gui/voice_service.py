@@ -121,6 +121,9 @@ class VoiceService(QObject):
         self._thread.quit()
         self._thread.wait(5000)
 
+    def thread_running(self) -> bool:
+        return self._thread.isRunning()
+
     def wait_for_transcriber(self) -> Transcriber | None:
         """The loaded recogniser (None if none could load); waits while it is loading."""
         self._transcriber_ready.wait()

@@ -25,7 +25,9 @@ class StoreBase:
 
     @classmethod
     def open(cls, path: Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Self:
-        """Open (creating and upgrading as needed) the database at `path`; raises StorageError."""
+        """Open (creating and upgrading as needed) the database at `path`; raises StorageError.
+
+        Calls left in progress by a program that has since ended are closed as interrupted."""
         store = cls(open_database(path, busy_timeout=busy_timeout))
         close_interrupted_calls(store.db, store.path)
         return store
