@@ -80,6 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument(
         "--worst", type=int, default=0, metavar="N", help="also list the N replies furthest off"
     )
+    calibrate.add_argument(
+        "--errors",
+        type=float,
+        default=0.1,
+        metavar="SHARE",
+        help="also score with this share of words misheard (default 0.1; 0 to skip)",
+    )
+    calibrate.add_argument(
+        "--seed", type=int, default=11, help="seed of the simulated recogniser errors"
+    )
+    calibrate.add_argument(
+        "--rules-only", action="store_true", help="score without the word embeddings"
+    )
 
     transcribe = commands.add_parser(
         "transcribe", parents=[common], help="transcribe an audio file offline"

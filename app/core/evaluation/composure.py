@@ -10,6 +10,7 @@ import re
 from typing import Final
 
 from app.core.evaluation import phrases as p
+from app.core.evaluation import tone as t
 from app.core.evaluation.customer import CustomerTurn
 from app.core.evaluation.reading import Hit, Judged, Reply, compile_phrases, quoted
 from app.core.evaluation.result import Component
@@ -23,11 +24,15 @@ WORDING_WEIGHTS: Final = {
     "self_assured": 10,
     "few_fillers": 15,
     "boundary": 15,
+    "respectful_tone": 20,
+    "complete": 10,
+    "clear": 10,
 }
 CONCISE_WORDS = 60  # a calm reply says what it must in about this many words
 RAMBLING_WORDS = 120
 APOLOGIES_BEFORE_UNSURE = 2
 WORDS_PER_ALLOWED_FILLER = 25
+CURT_WORDS = 12  # a refusal in a reply this short has nothing with it
 
 _HOSTILE = compile_phrases(p.HOSTILE)
 _SARCASTIC = compile_phrases(p.SARCASTIC)
@@ -43,6 +48,13 @@ _HEDGES = compile_phrases(p.HEDGES)
 _APOLOGY_WORDS = compile_phrases((r"sorry|apologi[sz]e\w*|apologies",))
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _EXCLAMATIONS = re.compile(r"!{2,}|\?!|!\?")
+_CONDESCENDING = compile_phrases(t.CONDESCENDING)
+_PASSIVE_AGGRESSIVE = compile_phrases(t.PASSIVE_AGGRESSIVE)
+_BRUSH_OFFS = compile_phrases(t.BRUSH_OFFS)
+_CURT_REFUSALS = compile_phrases(t.CURT_REFUSALS)
+_PROFANE_SYMPATHY = compile_phrases(t.PROFANE_SYMPATHY)
+# Swearing at the situation is still unprofessional on a call, but it is not hostility.
+PROFANE_SYMPATHY_COST = 35
 
 
 def judge_wording(reply: Reply, customer: CustomerTurn) -> tuple[Judged, ...]:
@@ -54,6 +66,9 @@ def judge_wording(reply: Reply, customer: CustomerTurn) -> tuple[Judged, ...]:
         _concise(reply),
         _self_assured(reply),
         _few_fillers(reply),
+        _respectful_tone(reply),
+        _complete(reply),
+        _clear(reply),
     ]
     if customer.is_abusive:
         judged.append(_boundary(reply))
@@ -61,10 +76,21 @@ def judge_wording(reply: Reply, customer: CustomerTurn) -> tuple[Judged, ...]:
 
 
 def _calm_wording(reply: Reply) -> Judged:
-    hostile = reply.find(_HOSTILE)
+    rough = reply.find(_PROFANE_SYMPATHY)
+    hostile = _outside(reply.find(_HOSTILE), rough)
     sarcastic = reply.find(_SARCASTIC)
     impatient = reply.find(_IMPATIENT) + reply.find(_BLAMES)
     hits = sorted(hostile + sarcastic + impatient, key=lambda hit: hit.start)
+    if not hits and rough:
+        return Judged(
+            Component(
+                "calm_wording",
+                100 - PROFANE_SYMPATHY_COST,
+                (quoted(rough[0], "sympathy in unprofessional words"),),
+            ),
+            f'Keep the sympathy, lose the swearing: say "that\'s an awful thing to happen" '
+            f'instead of "{rough[0].quote}".',
+        )
     if not hits:
         return Judged(Component("calm_wording", 100, ("no hostile or sarcastic wording",)))
     evidence = [quoted(hit, "hostile wording") for hit in hostile]
@@ -210,6 +236,58 @@ def _few_fillers(reply: Reply) -> Judged:
     if score < 100:
         tip = f"Cut the fillers and hedges ({examples}): a short pause sounds surer."
     return Judged(Component("few_fillers", score, tuple(dict.fromkeys(evidence))), tip)
+
+
+def _respectful_tone(reply: Reply) -> Judged:
+    """Talking down, polite words with a cold message, brush-offs: the customer hears contempt."""
+    found = [
+        (hit, label)
+        for phrases, label in (
+            (_CONDESCENDING, "talks down to the customer"),
+            (_PASSIVE_AGGRESSIVE, "passive-aggressive"),
+            (_BRUSH_OFFS, "brushes them off"),
+        )
+        for hit in reply.find(phrases)
+    ]
+    if not found:
+        return Judged(Component("respectful_tone", 100, ("no condescension or brush-offs",)))
+    worst = max(found, key=lambda item: item[0].weight)[0]
+    return Judged(
+        Component(
+            "respectful_tone",
+            max(0, 100 - sum(hit.weight for hit, _ in found)),
+            tuple(quoted(hit, label) for hit, label in found),
+        ),
+        f'Take out "{worst.quote}": it talks down to the customer. Say it plainly and kindly.',
+        frozenset({"dismissed"}),
+    )
+
+
+def _complete(reply: Reply) -> Judged:
+    """A reply that stops mid-sentence leaves the customer hanging: not calm, unfinished."""
+    if not reply.is_cut_off:
+        return Judged(Component("complete", 100, ("finished what it started to say",)))
+    tail = reply.quote(max(0, len(reply.text) - 1), len(reply.text))
+    return Judged(
+        Component("complete", 0, (f'"{tail}" - stops mid-sentence',)),
+        "Finish the sentence: say the whole step, then stop.",
+        frozenset({"cut_off"}),
+    )
+
+
+def _clear(reply: Reply) -> Judged:
+    """A bare "no" shuts the customer out; a calm "no" comes with what can be done instead."""
+    refusals = reply.find(_CURT_REFUSALS)
+    if not refusals or reply.word_count > CURT_WORDS:
+        return Judged(Component("clear", 100, ("says what it means in full",)))
+    return Judged(
+        Component("clear", 40, (quoted(refusals[0], "a curt refusal"),)),
+        "Follow a no with a reason and what you can do: \"I can't ..., but I can ...\"",
+    )
+
+
+def _outside(hits: list[Hit], inside: list[Hit]) -> list[Hit]:
+    return [h for h in hits if not any(o.start <= h.start < o.end for o in inside)]
 
 
 def _exact(reply: Reply, hit: Hit) -> str:

@@ -199,20 +199,61 @@ def tokenise(folded: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
+Span = tuple[int, int]
+# A sentence that stops on one of these words was cut off before it said what it meant.
+UNFINISHED_ENDINGS: Final = frozenset(
+    _words(
+        "and or but because the a an to of for with your my our their i i'll we'll i'd we'd"
+        " i'm we're i've we've if which about from into at by than also very gonna let's"
+    )
+)
+_TRAILING_OFF = re.compile(r"(?:\.\.\.|\u2026|-|\u2013|\u2014)\s*$")
+_UNSURE_MARK = "~"  # not a word character: a masked word is never part of a phrase or a token
+
+
 class Reply:
     """A reply read for evaluation: the trainee's own words, and a folded copy to match phrases.
 
     Every position refers to both texts, so evidence is always quoted from the reply as said.
+    `unsure` holds the spans of words the recogniser was unsure of: they are masked in the folded
+    copy, so no phrase and no word is ever credited (or held against the trainee) from them.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, unsure: tuple[Span, ...] = ()) -> None:
         self.text = text
-        self.folded = fold(text)
+        folded = fold(text)
+        for start, end in unsure:
+            start, end = max(0, start), min(len(folded), end)
+            if start < end:
+                folded = folded[:start] + _UNSURE_MARK * (end - start) + folded[end:]
+        self.folded = folded
         self.tokens = tokenise(self.folded)
+        self.unsure = unsure
 
     @property
     def word_count(self) -> int:
         return len(self.tokens)
+
+    @property
+    def is_cut_off(self) -> bool:
+        """True when the reply stops mid-sentence: on "and", "the", "I'll", or trailing off."""
+        stripped = self.text.rstrip()
+        if not self.tokens or not stripped:
+            return False
+        if _TRAILING_OFF.search(stripped):
+            return True
+        last = self.tokens[-1].text
+        return last in UNFINISHED_ENDINGS and not stripped.endswith("?")
+
+    def sentences(self) -> list[Span]:
+        """The (start, end) of each sentence with at least one word."""
+        spans: list[Span] = []
+        start = 0
+        for match in SENTENCE_END.finditer(self.folded):
+            spans.append((start, match.start()))
+            start = match.end()
+        spans.append((start, len(self.folded)))
+        return [(s, e) for s, e in spans if TOKEN.search(self.folded, s, e)]
 
     def find(self, phrases: Phrases) -> list[Hit]:
         """Every place one of the phrases occurs, in order, overlaps resolved to the earliest."""

@@ -28,6 +28,7 @@ from app.core.evaluation.empathy import (
 )
 from app.core.evaluation.labels import praise
 from app.core.evaluation.reading import Judged, Reply
+from app.core.evaluation.relevance import judge_relevance, measure_relevance
 from app.core.evaluation.result import Component, Evaluation
 from app.core.evaluation.voice_composure import VOICE_WEIGHTS, judge_voice
 from app.core.voice import VoiceFeatures
@@ -35,13 +36,18 @@ from app.core.voice import VoiceFeatures
 COMPOSURE_WEIGHTS: Final = {**WORDING_WEIGHTS, **VOICE_WEIGHTS}
 # One bad habit colours the whole reply for a customer who already distrusts the caller: a low
 # score here limits the total to this floor plus the share of the component that was kept.
-EMPATHY_CEILINGS: Final = {"respect": 25}
+# A reply about something else, or a formula that fits any call, earns little however warm.
+EMPATHY_CEILINGS: Final = {"respect": 25, "relevance": 25}
 COMPOSURE_CEILINGS: Final = {
-    "calm_wording": 20,
-    "no_shouting": 20,
-    "not_defensive": 45,
-    "self_assured": 40,
+    "calm_wording": 10,
+    "no_shouting": 15,
+    "not_defensive": 35,
+    "self_assured": 35,
     "few_fillers": 40,
+    "respectful_tone": 20,
+    "complete": 50,
+    "clear": 30,
+    "concise": 45,
     # A rushed, raised or strained voice is heard before any words are.
     "steady_pace": 55,
     "steady_volume": 50,
@@ -51,7 +57,16 @@ COMPOSURE_CEILINGS: Final = {
 # Asking for a secret is what the scam the customer fears would do.
 SECRET_REQUEST_CEILING = 25
 # Warnings come first in evidence and tips: they cost the most trust.
-WARNING_COMPONENTS: Final = ("safety", "respect", "calm_wording", "no_shouting", "not_defensive")
+WARNING_COMPONENTS: Final = (
+    "safety",
+    "respect",
+    "relevance",
+    "calm_wording",
+    "no_shouting",
+    "not_defensive",
+    "respectful_tone",
+    "complete",
+)
 # Measured figures, cited in the evidence when outside their calm range.
 FIGURE_COMPONENTS: Final = (
     "concise",
@@ -69,6 +84,8 @@ STRENGTH_SCORE = 70
 EXAMPLE_SCORE = 70
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 MAX_EVIDENCE = 8
+# Below this relevance the evidence opens by saying the reply did not answer the customer.
+OFF_TOPIC_NOTE_BELOW = 45
 MAX_TIPS = 3
 NO_REPLY = "no reply was heard"
 NO_REPLY_TIP = 'Answer even when unsure: "I can hear how worrying this is. Let me check that now."'
@@ -84,19 +101,27 @@ def evaluate(
     voice: VoiceFeatures | None = None,
     model_replies: Sequence[str] = (),
     baseline: VoiceFeatures | None = None,
+    unsure: Sequence[tuple[int, int]] = (),
 ) -> Evaluation:
     """Scores a reply to the customer's line, quoting the reply's own words as evidence.
 
     `voice` adds the measured figures of the spoken reply to composure, judged against the
     trainee's own `baseline` when there is one. `model_replies` are replies a trainer wrote for
     this moment of the call: the improvement quotes the sentence of theirs that shows how.
+    `unsure` holds (start, end) spans of the reply the recogniser was unsure of (see
+    `Transcript.unsure_spans`): nothing is credited, or held against the trainee, from them.
     """
-    heard = Reply(reply)
+    heard = Reply(reply, tuple(unsure))
     if heard.word_count == 0:
         return _no_reply()
     customer = read_customer(customer_line)
     addressed = addressed_concerns(heard, concerns)
-    empathy_parts = judge_empathy(heard, customer, addressed)
+    relevance = (
+        judge_relevance(measure_relevance(heard, customer, addressed))
+        if customer.line.word_count
+        else None
+    )
+    empathy_parts = judge_empathy(heard, customer, addressed, relevance)
     composure_parts = judge_wording(heard, customer)
     if voice is not None:
         composure_parts += judge_voice(voice, baseline)
@@ -149,7 +174,14 @@ def _evidence(heard: Reply, parts: Sequence[Judged]) -> tuple[str, ...]:
             if line.startswith('"'):
                 quote, _, reason = line.rpartition(" - ")
                 reasons.setdefault(quote, []).append(reason)
-    chosen = [f"{quote} - {', '.join(dict.fromkeys(why))}" for quote, why in reasons.items()]
+    chosen = [
+        line
+        for part in warnings
+        if part.component.score < OFF_TOPIC_NOTE_BELOW and part.component.name == "relevance"
+        for line in part.component.evidence[:1]
+        if not line.startswith('"')
+    ]
+    chosen += [f"{quote} - {', '.join(dict.fromkeys(why))}" for quote, why in reasons.items()]
     if not chosen:
         chosen.append(f'"{heard.quote(0, 1)}" - no empathy technique recognised')
     chosen += [

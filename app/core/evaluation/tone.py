@@ -1,0 +1,127 @@
+"""Phrases for the tone of a reply: condescension, passive aggression, brush-offs, curt
+refusals, plain sympathy, exploring questions and the stock formulas that fit any call.
+
+Written like `phrases.py`: lower-case patterns, a space for any run of spaces or commas, an
+optional apostrophe, and a weight where a phrase costs points.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+W = r"[\w\x27]+"
+
+# Talking down to the customer: a trainer hears irritation, whatever the politeness around it.
+CONDESCENDING: Final = (
+    (r"as i(?:'m| am) sure you(?:'re| are)? (?:know|aware|understand|realise|realize)", 80),
+    (r"as (?:you|anyone|everyone) (?:should|would|must|ought to) know", 80),
+    (r"you(?:'re| are) (?:over ?reacting|being (?:paranoid|silly|dramatic|hysterical))", 90),
+    (r"(?:a bit|slightly|rather|quite) (?:paranoid|dramatic|hysterical|over the top)", 80),
+    (r"(?:over|about) (?:a few|a couple of|just a few|a handful of) (?:pounds|quid|dollars|euros)", 70),
+    (r"(?:it's|it is|this is|that's) not (?:rocket science|complicated|hard|difficult)", 80),
+    (r"(?:it's|it is|that's) (?:really |very |pretty )?(?:simple|easy|straightforward)(?: really)?", 40),
+    (r"let me (?:explain|say) (?:this|it|that) (?:slowly|again|more simply|one more time)", 80),
+    (r"(?:you|you'll) (?:need|have) to understand", 60),
+    (r"(?:if|when) you(?:'d| had)? (?:just |actually )?(?:read|listened|paid attention|checked)", 70),
+    (r"(?:you|we) all (?:know|agree)", 50),
+    (r"(?:clearly|obviously) you", 70),
+    (r"(?:most|other|normal|sensible) (?:people|customers) (?:would|know|manage|understand|don't)", 70),
+    (r"(?:it's|it is) (?:all )?(?:in|on) (?:the|your) (?:terms|contract|letter|website)(?: \w+){0,3}", 40),
+    (r"(?:honestly|seriously|frankly),? (?:it's|you|this|that)", 40),
+    (r"(?:don't|do not) (?:get|be) (?:so )?(?:worked up|upset|emotional|excited|hysterical)", 80),
+    (r"there's no need to (?:be|get) (?:like that|rude|upset|emotional)", 70),
+    (r"(?:sweetheart|love|dear|darling|mate|pal)(?=\s*[,.!?])", 40),
+)
+# Politeness that carries the opposite message.
+PASSIVE_AGGRESSIVE: Final = (
+    (r"(?:i'm|i am) sorry (?:you feel|that you feel|if you feel|you think|if you think)", 70),
+    (r"sorry if (?:you|that|this) (?:feel|felt|were|was|are|is)", 60),
+    (r"with (?:all due )?respect", 60),
+    (r"as (?:per|mentioned|stated|explained) (?:in )?(?:my|our|the) (?:last|previous|earlier)", 60),
+    (r"as (?:i )?(?:previously|already) (?:mentioned|stated|explained)", 70),
+    (r"for the (?:third|second|fourth|hundredth|last) time", 80),
+    (r"(?:i'll|i will|let me) (?:say|repeat|explain) (?:it|this|that) (?:again|one more time)", 70),
+    (r"(?:no offence|no offense),? but", 60),
+    (r"(?:thanks|thank you) (?:so much )?for your (?:patience|understanding)(?= \w+ (?:but|though))", 40),
+    (r"(?:if that's|if that is) (?:ok|okay|alright|all right) with you(?=\s*[.?!]|\s*$)", 30),
+    (r"(?:i )?hope (?:that|this) (?:clears|clarifies) (?:things|it|that|this) up", 40),
+    (r"(?:feel free to|you're welcome to|you are welcome to) (?:complain|go elsewhere|leave|take your business)", 80),
+    (r"(?:happy|glad) to (?:help|explain) (?:again|once more)", 50),
+    (r"(?:i'm|i am) (?:trying|doing my best) (?:to|here)", 40),
+    (r"(?:kindly|please) (?:note|understand|bear in mind)", 40),
+)
+# Shutting the conversation instead of holding it: composure reads them as cold, not calm.
+BRUSH_OFFS: Final = (
+    (r"(?:^|(?<=[.!?]))\s*(?:your choice|suit yourself|up to you|your call|your loss|fine|whatever)(?=\s*[.!?]|\s*$)", 80),
+    (r"(?:take it or leave it|like it or not|that's that|end of)", 80),
+    (r"(?:nothing (?:more|else) (?:i|we) can (?:do|say))", 60),
+    (r"(?:i|we) can(?:'t|not) do anything(?: about it| more)?", 50),
+    (r"(?:it is|it's|that's) what it is", 70),
+    (r"(?:there's|there is) nothing (?:to discuss|to talk about|i can do)", 70),
+    (r"(?:anything else|is that all|next)\?(?=\s*$)", 20),
+    (r"(?:you'll|you will) (?:just )?have to (?:accept|live with|put up with)", 70),
+)
+# A refusal with nothing after it: what can be done, or why.
+CURT_REFUSALS: Final = (
+    (r"(?:^|(?<=[.!?]))\s*(?:no|nope|not possible|can't do that|cannot do that|can't|no can do"
+     r"|that's not possible|not happening|we don't do that)(?=\s*[.!?]|\s*$)", 60),
+)
+# Plain sympathy: "I'm so sorry, that's awful" is the feeling acknowledged in ordinary words.
+SYMPATHY: Final = (
+    r"(?:i'm|i am) (?:so |really |very |truly )?sorry (?:to hear|you(?:'ve| have)? (?:had|been|gone"
+    r"|went|got|faced|dealt|going)|that (?:happened|this happened|you)|this (?:happened|has happened)"
+    r"|for (?:what|the (?:worry|stress|trouble|hassle|fright|shock|upset))|about (?:the|this|that|all)"
+    r" (?:worry|stress|hassle|trouble|shock|fright|upset|mess|wait|delay|experience))",
+    r"(?:what|that's|that is|such|how) (?:an? )?(?:awful|horrible|terrible|rotten|nasty|rubbish"
+    r"|miserable|dreadful|stressful|worrying|upsetting|frightening|scary|unsettling|annoying"
+    r"|frustrating|shitty|crappy|bloody awful|lousy|nightmare|pain)(?: \w+){0,2}",
+    r"(?:that's|that is|what) a (?:real |total |complete |bloody )?(?:nightmare|pain|shame|worry|shock)",
+    r"(?:that|it) (?:shouldn't|should not) have happened",
+    r"(?:i'd|i would) be (?:upset|worried|furious|angry|annoyed|livid|fuming) too",
+    r"no one (?:should|wants to) have to",
+    r"(?:that|this) (?:sounds|must be|must have been|is) (?:really |so |very )?(?:hard|tough|difficult|a lot)",
+    r"(?:oh )?no(?:,)? (?:that's|how) (?:awful|horrible|terrible)",
+)
+# Swearing at the situation, not at the customer: sympathy in rough words.
+PROFANE_SYMPATHY: Final = (
+    r"(?:that's|that is|what|how|such)(?: an?)? (?:\w+ )?(?:shit\w*|crap\w*|bloody|damn\w*|hell of|fuck\w*)",
+    r"(?:shit|crap|damn|bloody hell|hell)(?=\s*[,.!]\s*(?:that|i'm|i am|sorry|what))",
+)
+# Open questions about the customer's own situation: active listening, not blame.
+EXPLORING: Final = (
+    rf"(?:can|could|would) you (?:tell|walk|talk|show) me(?: {W}){{0,3}}? (?:what|which|when|where|how|about|through)",
+    r"what (?:happened|did you see|did it say|did they say|did the \w+ say|exactly happened|made you"
+    r"|have you (?:tried|seen|noticed)|was the|is the|are you seeing|do you see|would help|matters most)",
+    rf"which (?:{W} ){{0,2}}(?:payment|charge|transaction|amount|item|order|parcel|bill|line|fee|message|email|text|account|number|date|one)",
+    r"when (?:did|was|were|have) (?:you|it|this|that|the)",
+    r"how (?:did|long have|often|much was|are you|is it|has it|have you)",
+    r"where (?:did|were|was|have) (?:you|it|the)",
+    r"(?:tell|walk) me (?:more|about|what|through|how)",
+    r"is (?:it|this|that) the (?:payment|charge|amount|one|parcel|order|bill|fee)",
+    r"do you (?:remember|recognise|recognize|know when|know which|still have|have the)",
+    r"what (?:would|do) you (?:like|want|prefer|need)(?: me)? to",
+)
+# Stock empathy and promises that fit any call: on their own they answer no one in particular.
+STOCK: Final = (
+    r"i (?:completely |totally |really |fully )?(?:understand|hear you|appreciate|get)(?: {W}){0,8}?",
+    r"i can (?:hear|see|imagine|tell|understand|appreciate)(?: {W}){0,6}",
+    r"(?:that|this|it)(?:'s| is| must be| sounds)(?: {W}){0,3} (?:worrying|frustrating|upsetting"
+    r"|stressful|concerning|annoying|difficult|hard|awful|horrible)",
+    r"you(?:'re| are) (?:absolutely |quite |completely |so )?right(?: to (?:be )?{W}(?: {W})?)?",
+    r"(?:thank you|thanks) for (?:your patience|bearing with|calling|your call|getting in touch|raising"
+    r" this|letting us know|being patient)",
+    r"(?:i'm|i am|we're|we are) (?:so |really |very |truly )?sorry(?: (?:about|for) (?:that|this|the"
+    r" (?:inconvenience|trouble|wait|confusion)))?",
+    r"(?:my|our|sincere) apologies(?: for (?:the|any) \w+)?",
+    r"(?:i'll|i will|we'll|we will|let me|i'm going to) (?:sort|look into|take care of|deal with|get"
+    r" to the bottom of|fix|help with|resolve|handle|look at)(?: {W}){0,2}(?: (?:for you|today|now|right"
+    r" away|straight away|asap|as soon as possible))?",
+    r"(?:is there )?anything else (?:i can (?:help|do)|you need)(?: {W}){0,3}",
+    r"(?:we )?(?:value|appreciate) (?:you|your (?:business|custom|patience|loyalty))(?: as a customer)?",
+    r"(?:your|the) (?:satisfaction|experience) (?:is|matters)(?: {W}){0,3}",
+    r"(?:rest assured|don't worry)(?: {W}){0,3}",
+    r"(?:we|i) take (?:this|these|it|your \w+) (?:very |really )?seriously",
+    r"(?:i|we) (?:want|would like|'d like) to (?:help|make (?:this|it|things) right)",
+    r"(?:i'm|i am) here (?:to help|for you)",
+    r"does (?:that|this) (?:help|make sense)",
+)
