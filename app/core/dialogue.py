@@ -41,6 +41,29 @@ STAGE_CONCERN_IGNORED = -2.0
 
 MOODS = ("angry", "agitated", "wary", "calm")
 
+# What a real customer says when the reply did not answer them: it never makes them warmer.
+# The first signal found in this order is the one they notice.
+NOTICED_LINES: dict[str, tuple[str, ...]] = {
+    "cut_off": (
+        "Sorry, you were saying?",
+        "You stopped halfway there. Go on?",
+        "And? You didn't finish.",
+        "Hello? You cut off there.",
+    ),
+    "off_topic": (
+        "That's not what I asked.",
+        "What has that got to do with anything?",
+        "You're not listening to me.",
+        "That's got nothing to do with my problem.",
+    ),
+    "formula": (
+        "You're reading that off a script.",
+        "That sounds like something you say to everyone.",
+        "Don't give me the script.",
+        "I've heard that line before. What are you actually going to do?",
+    ),
+}
+
 
 @dataclass(frozen=True)
 class CustomerLine:
@@ -123,10 +146,15 @@ class Conversation:
         newly_addressed = addressed_now - self.concerns_addressed
         trust_before = self.trust
         change = self._trust_change(evaluation, stage_concern, addressed_now, newly_addressed)
+        noticed = noticed_signal(evaluation.signals)
+        if noticed:
+            change = min(change, 0)  # a reply that did not answer them earns no trust
         self.trust = max(0, min(100, trust_before + change))
         self.concerns_addressed |= addressed_now
         self.turn_number += 1
         reaction = self._reaction(change, evaluation.signals)
+        if noticed and reaction == "warmer":
+            reaction = "neutral"
         if self.trust <= self.scenario.persona.walkout_trust and not self._has_escalated:
             # People warn before they hang up: the first time trust hits bottom the customer
             # threatens to leave, which gives the trainee one chance to win them back.
@@ -140,9 +168,10 @@ class Conversation:
         else:
             if stage_concern in addressed_now or change > 0:
                 self._stage_index = self._next_stage_index()
-            next_line = CustomerLine(
-                self._line_for(reaction), _mood(self.trust, reaction), self.stage.id
-            )
+            text = self._line_for(reaction)
+            if noticed and reaction != "escalated":
+                text = f"{self._noticing(noticed)} {text}"
+            next_line = CustomerLine(text, _mood(self.trust, reaction), self.stage.id)
             self.current_line = next_line
         self._last_reaction = reaction
         return TurnOutcome(
@@ -259,6 +288,14 @@ class Conversation:
             pools = [stage.lines(reaction), other, stage.colder, de_escalation, escalation]
         return self._pick(pools)
 
+    def _noticing(self, signal: str) -> str:
+        """A line that shows the customer noticed, a fresh one while any is left."""
+        lines = NOTICED_LINES[signal]
+        unused = [line for line in lines if line not in self._used_lines]
+        line = self._random.choice(unused or list(lines))
+        self._used_lines.add(line)
+        return line
+
     def _pick(self, pools: list[tuple[str, ...]]) -> str:
         """A random unused line from the first pool that still has one.
 
@@ -271,6 +308,11 @@ class Conversation:
                 self._used_lines.add(line)
                 return line
         raise RuntimeError(f"scenario {self.scenario.id!r} has run out of unused lines")
+
+
+def noticed_signal(signals: frozenset[str]) -> str:
+    """The failing the customer notices in a reply ("cut_off", "off_topic", "formula"), or ""."""
+    return next((signal for signal in NOTICED_LINES if signal in signals), "")
 
 
 def _mood(trust: int, reaction: str) -> str:

@@ -107,6 +107,9 @@ class Judged:
     component: Component
     tip: str | None = None
     signals: frozenset[str] = frozenset()
+    # The highest total this finding allows, whatever else the reply did well (a sarcastic
+    # reply is at most level 1 of the rubric however calm the rest): None for no limit.
+    limit: int | None = None
 
 
 def fold(text: str) -> str:

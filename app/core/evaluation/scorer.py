@@ -37,23 +37,17 @@ COMPOSURE_WEIGHTS: Final = {**WORDING_WEIGHTS, **VOICE_WEIGHTS}
 # One bad habit colours the whole reply for a customer who already distrusts the caller: a low
 # score here limits the total to this floor plus the share of the component that was kept.
 # A reply about something else, or a formula that fits any call, earns little however warm.
-EMPATHY_CEILINGS: Final = {"respect": 25, "relevance": 25}
+EMPATHY_CEILINGS: Final = {"respect": 25, "relevance": 35}
 COMPOSURE_CEILINGS: Final = {
-    "calm_wording": 10,
-    "no_shouting": 15,
-    "not_defensive": 35,
-    "self_assured": 35,
-    "few_fillers": 40,
-    "respectful_tone": 20,
-    "complete": 50,
-    "clear": 30,
-    "concise": 45,
+    # The words' findings set their own limits by the rubric's levels (see composure.py).
     # A rushed, raised or strained voice is heard before any words are.
     "steady_pace": 55,
     "steady_volume": 50,
     "steady_pitch": 60,
     "fillers_heard": 60,
 }
+UNSTEADY = 55
+FURTHER_HABIT_COST = 5
 # Asking for a secret is what the scam the customer fears would do.
 SECRET_REQUEST_CEILING = 25
 # Warnings come first in evidence and tips: they cost the most trust.
@@ -158,6 +152,11 @@ def _combine(
         floor = ceilings.get(part.component.name)
         if floor is not None:
             score = min(score, floor + (100 - floor) * part.component.score / 100)
+    limits = sorted(part.limit for part in parts if part.limit is not None)
+    if limits:
+        # Each further habit at or below the unsteady level takes the reply a little lower.
+        further = sum(1 for limit in limits[1:] if limit <= UNSTEADY)
+        score = min(score, max(0, limits[0] - FURTHER_HABIT_COST * further))
     return round(score)
 
 
