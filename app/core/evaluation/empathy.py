@@ -36,7 +36,7 @@ EMPATHY_WEIGHTS: Final = {
     "checks_understanding": 5,
     "safety": 5,
     "respect": 10,
-    "relevance": 20,
+    "relevance": 10,
 }
 # Only where the customer's line carries a feeling, a suspicion or a complaint.
 FEELING_COMPONENTS: Final = ("acknowledges_feeling", "validates", "apology")

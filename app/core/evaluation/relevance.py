@@ -13,26 +13,43 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
 from app.core.evaluation import phrases as p
 from app.core.evaluation import semantic
 from app.core.evaluation import tone as t
 from app.core.evaluation.customer import CustomerTurn, is_content
+from app.core.evaluation.other_callers import OTHER_CALLERS
 from app.core.evaluation.reading import Hit, Judged, Reply, compile_phrases, same_word
 from app.core.evaluation.result import Component
 
+_SPECIFICS = compile_phrases(p.SPECIFICS)
 _STOCK = compile_phrases(
     (*t.STOCK, *p.ACKNOWLEDGES_FEELING, *p.VALIDATES, *p.APOLOGIES, *p.GENERIC_UNDERSTANDING)
 )
-# Meaning similarity (cosine of mean word vectors) of a reply with no bearing on the line, and
-# of one that plainly answers it: measured on replies to the scenarios' customer lines.
-UNRELATED_SIMILARITY = 0.10
-ANSWERING_SIMILARITY = 0.38
+# A reply's substance fits this customer when it is closer in meaning to their line than to
+# this share of other customers' lines (none of it below UNRELATED_SHARE, all of it from
+# ANSWERING_SHARE); below UNRELATED_SIMILARITY (cosine) it has no bearing on the line at all.
+UNRELATED_SHARE = 0.60
+ANSWERING_SHARE = 0.92
+UNRELATED_SIMILARITY = 0.05
+SAME_LINE = 0.75  # another caller's line this close to the customer's says the same thing
 POINTS_PER_ECHO = 30  # each of the customer's own content words the substance repeats
 POINTS_PER_CONCERN = 45  # each of the scenario's concerns the reply deals with
+# A customer line with fewer content words than this says too little to judge relevance by.
+FEW_CONTENT_WORDS = 3
+BENEFIT_OF_DOUBT = 60
+PLAUSIBLE_ANSWER = 15  # points of meaning from which a specific reply answers a question
 # Below this, a reply that is mostly stock phrases is a formula; one that is not is off-topic.
 FORMULA_BELOW = 45
 OFF_TOPIC_BELOW = 30
 STOCK_SHARE_FOR_FORMULA = 0.35
+# The most empathy such a reply earns, by the rubric: a formula at most level 2, a reply about
+# something else level 1.
+FORMULA_LIMIT = 50
+OFF_TOPIC_LIMIT = 30
 
 
 @dataclass(frozen=True)
@@ -69,29 +86,59 @@ def measure_relevance(
                 break
     lexical = POINTS_PER_ECHO * len(echoed) + POINTS_PER_CONCERN * len(addressed)
     best_sentence, meaning = _closest_sentence(reply, customer, in_stock)
-    score = max(0, min(100, max(lexical, meaning)))
-    return Relevance(score, stock_share, best_sentence, tuple(echoed.values()))
+    score = max(lexical, meaning)
+    if len(customer.content_words) < FEW_CONTENT_WORDS and stock_share < STOCK_SHARE_FOR_FORMULA:
+        # "What's the next step then?" says too little to tell an answer from a change of subject.
+        score = max(score, BENEFIT_OF_DOUBT)
+    if customer.asks_question and meaning >= PLAUSIBLE_ANSWER and reply.find(_SPECIFICS):
+        score = max(score, BENEFIT_OF_DOUBT)
+    return Relevance(max(0, min(100, score)), stock_share, best_sentence, tuple(echoed.values()))
+
+
+@lru_cache(maxsize=1)
+def _other_callers() -> npt.NDArray[np.float32] | None:
+    vectors = [semantic.embed(line) for line in OTHER_CALLERS]
+    found = [vector for vector in vectors if vector is not None]
+    return np.array(found) if found else None
 
 
 def _closest_sentence(reply: Reply, customer: CustomerTurn, in_stock: list[bool]) -> tuple[str, int]:
-    """The reply's sentence closest in meaning to the customer's line, and its points."""
-    best_text, best_points = "", 0
-    line = customer.line.text
+    """The part of the reply that fits this customer best, and its points.
+
+    Each sentence's substance (and the whole substance) is compared with the customer's line
+    and with the lines of other customers: it fits this one when it is closer to it than to
+    most of the others. A formula is about as close to every line, so it fits none of them.
+    """
+    line = semantic.embed(customer.line.text)
+    others = _other_callers()
+    if line is None or others is None:
+        return "", 0
+    # Another caller saying nearly the same thing is no yardstick for this one.
+    others = others[others @ line < SAME_LINE]
+    parts: list[tuple[str, str]] = []
     for start, end in reply.sentences():
         words = [
             reply.folded[tok.start : tok.end]
             for tok, stocked in zip(reply.tokens, in_stock, strict=True)
             if start <= tok.start < end and not stocked
         ]
-        if not words:
+        if words:
+            parts.append((reply.quote(start, end), " ".join(words)))
+    if len(parts) > 1:
+        parts.append(("", " ".join(words for _, words in parts)))
+    best_text, best_points = "", 0
+    for quote, words in parts:
+        vector = semantic.embed(words)
+        if vector is None:
             continue
-        similarity = semantic.similarity(" ".join(words), line)
-        if similarity is None:
-            return "", 0
-        span = (similarity - UNRELATED_SIMILARITY) / (ANSWERING_SIMILARITY - UNRELATED_SIMILARITY)
+        closeness = float(vector @ line)
+        if closeness < UNRELATED_SIMILARITY:
+            continue
+        beaten = float(np.mean(others @ vector < closeness)) if len(others) else 1.0
+        span = (beaten - UNRELATED_SHARE) / (ANSWERING_SHARE - UNRELATED_SHARE)
         points = round(100 * max(0.0, min(1.0, span)))
         if points > best_points:
-            best_text, best_points = reply.quote(start, end), points
+            best_text, best_points = quote or best_text, points
     return best_text, best_points
 
 
@@ -118,9 +165,11 @@ def judge_relevance(relevance: Relevance) -> Judged:
         tip = "Tie the reply to their situation: repeat what they told you and answer it directly."
     if not evidence:
         evidence.append("little of it is about what they said")
+    limit = FORMULA_LIMIT if relevance.is_formula else OFF_TOPIC_LIMIT if relevance.is_off_topic else None
     return Judged(
         Component("relevance", relevance.score, tuple(dict.fromkeys(evidence))),
         tip,
         frozenset(signals),
+        limit,
     )
 

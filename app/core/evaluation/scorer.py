@@ -37,7 +37,7 @@ COMPOSURE_WEIGHTS: Final = {**WORDING_WEIGHTS, **VOICE_WEIGHTS}
 # One bad habit colours the whole reply for a customer who already distrusts the caller: a low
 # score here limits the total to this floor plus the share of the component that was kept.
 # A reply about something else, or a formula that fits any call, earns little however warm.
-EMPATHY_CEILINGS: Final = {"respect": 25, "relevance": 35}
+EMPATHY_CEILINGS: Final = {"respect": 25}
 COMPOSURE_CEILINGS: Final = {
     # The words' findings set their own limits by the rubric's levels (see composure.py).
     # A rushed, raised or strained voice is heard before any words are.

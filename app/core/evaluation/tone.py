@@ -103,7 +103,10 @@ EXPLORING: Final = (
 )
 # Stock empathy and promises that fit any call: on their own they answer no one in particular.
 STOCK: Final = (
-    r"i (?:completely |totally |really |fully )?(?:understand|hear you|appreciate|get)(?: {W}){0,8}?",
+    r"i (?:completely |totally |really |fully )?(?:understand|hear you|appreciate|get)(?: (?:it|that"
+    r"|this|your (?:frustration|concern|worry|worries|situation|anger|feelings?|position|point"
+    r"|problem|upset|annoyance)|how (?:you feel|frustrating|worrying|annoying|upsetting|stressful)"
+    r"(?: \w+){0,3}|why you(?:'re| are)? (?:feel|feeling|frustrated|upset|worried|annoyed|angry|concerned)))?",
     r"i can (?:hear|see|imagine|tell|understand|appreciate)(?: {W}){0,6}",
     r"(?:that|this|it)(?:'s| is| must be| sounds)(?: {W}){0,3} (?:worrying|frustrating|upsetting"
     r"|stressful|concerning|annoying|difficult|hard|awful|horrible)",
