@@ -308,7 +308,7 @@ def test_an_amount_spoken_in_words_echoes_the_customers_digits() -> None:
 
 
 def test_a_next_step_without_a_time_is_told_to_say_when() -> None:
-    untimed = evaluate(CUSTOMER, "We'll look into it.")
+    untimed = evaluate(CUSTOMER, "We'll look into the £249 charge.")
     timed = evaluate(CUSTOMER, "I'll block the card within ten minutes.")
 
     assert component(untimed, "next_step").score < component(timed, "next_step").score
@@ -500,7 +500,7 @@ MODEL_REPLIES = (
 
 
 def test_each_turn_names_its_strength_and_one_improvement_from_the_model_replies() -> None:
-    result = evaluate(CUSTOMER, "I'll block the card now.", model_replies=MODEL_REPLIES)
+    result = evaluate(CUSTOMER, "I'll block the card now.", CONCERNS, model_replies=MODEL_REPLIES)
 
     assert result.strength.startswith("You promised a concrete step")
     assert "I'll block the card now" in result.strength

@@ -62,7 +62,16 @@ def _whole_words(body: str) -> str:
 
 
 def compile_phrases(entries: Iterable[str | tuple[str, int]]) -> Phrases:
-    """Compiles phrase entries (a pattern, or a pattern with its weight) to whole-word patterns."""
+    """Compiles phrase entries (a pattern, or a pattern with its weight) to whole-word patterns.
+
+    The same list compiles to the same object, so a reply searched for it twice (by empathy
+    and by composure) is searched once.
+    """
+    return _compiled(tuple(entries))
+
+
+@lru_cache(maxsize=256)
+def _compiled(entries: tuple[str | tuple[str, int], ...]) -> Phrases:
     bodies: list[tuple[str, int]] = []
     for entry in entries:
         pattern, weight = (entry, 0) if isinstance(entry, str) else entry
@@ -232,6 +241,7 @@ class Reply:
         self.folded = folded
         self.tokens = tokenise(self.folded)
         self.unsure = unsure
+        self._found: dict[int, list[Hit]] = {}
 
     @property
     def word_count(self) -> int:
@@ -260,6 +270,12 @@ class Reply:
 
     def find(self, phrases: Phrases) -> list[Hit]:
         """Every place one of the phrases occurs, in order, overlaps resolved to the earliest."""
+        found = self._found.get(id(phrases))
+        if found is None:
+            found = self._found[id(phrases)] = self._search(phrases)
+        return list(found)
+
+    def _search(self, phrases: Phrases) -> list[Hit]:
         if phrases.any.search(self.folded) is None:
             return []
         spans = sorted(

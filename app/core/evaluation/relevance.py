@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -22,33 +23,52 @@ from app.core.evaluation import semantic
 from app.core.evaluation import tone as t
 from app.core.evaluation.customer import CustomerTurn, is_content
 from app.core.evaluation.other_callers import OTHER_CALLERS
-from app.core.evaluation.reading import Hit, Judged, Reply, compile_phrases, same_word
+from app.core.evaluation.reading import (
+    MAX_QUOTE_WORDS,
+    Hit,
+    Judged,
+    Reply,
+    Token,
+    compile_phrases,
+    same_word,
+)
 from app.core.evaluation.result import Component
 
-_SPECIFICS = compile_phrases(p.SPECIFICS)
-_STOCK = compile_phrases(
-    (*t.STOCK, *p.ACKNOWLEDGES_FEELING, *p.VALIDATES, *p.APOLOGIES, *p.GENERIC_UNDERSTANDING)
+# Stock phrases: the formula list and the acknowledgements, validations and apologies that
+# empathy looks for anyway (searched once for both).
+_STOCK = tuple(
+    compile_phrases(entries)
+    for entries in (
+        t.STOCK,
+        p.ACKNOWLEDGES_FEELING,
+        p.VALIDATES,
+        p.APOLOGIES,
+        p.GENERIC_UNDERSTANDING,
+    )
 )
 # A reply's substance fits this customer when it is closer in meaning to their line than to
-# this share of other customers' lines (none of it below UNRELATED_SHARE, all of it from
-# ANSWERING_SHARE); below UNRELATED_SIMILARITY (cosine) it has no bearing on the line at all.
+# this share of other customers' lines: none of it up to UNRELATED_SHARE, all of it from
+# ANSWERING_SHARE. Below UNRELATED_SIMILARITY (cosine) it has no bearing on the line at all.
 UNRELATED_SHARE = 0.60
 ANSWERING_SHARE = 0.92
 UNRELATED_SIMILARITY = 0.05
+# Word by word: the customer's best-covered COVERED_WORDS words, by cosine with the reply's.
+COVERED_WORDS = 3
+UNCOVERED = 0.20
+COVERED = 0.50
 SAME_LINE = 0.75  # another caller's line this close to the customer's says the same thing
 POINTS_PER_ECHO = 30  # each of the customer's own content words the substance repeats
 POINTS_PER_CONCERN = 45  # each of the scenario's concerns the reply deals with
 # A customer line with fewer content words than this says too little to judge relevance by.
 FEW_CONTENT_WORDS = 3
 BENEFIT_OF_DOUBT = 60
-PLAUSIBLE_ANSWER = 15  # points of meaning from which a specific reply answers a question
 # Below this, a reply that is mostly stock phrases is a formula; one that is not is off-topic.
 FORMULA_BELOW = 45
 OFF_TOPIC_BELOW = 30
 STOCK_SHARE_FOR_FORMULA = 0.35
 # The most empathy such a reply earns, by the rubric: a formula at most level 2, a reply about
 # something else level 1.
-FORMULA_LIMIT = 50
+FORMULA_LIMIT = 45
 OFF_TOPIC_LIMIT = 30
 
 
@@ -74,7 +94,7 @@ def measure_relevance(
     reply: Reply, customer: CustomerTurn, addressed: Mapping[str, Hit]
 ) -> Relevance:
     """Relevance of the reply's substance (its words outside stock phrases) to the line."""
-    stock = reply.find(_STOCK)
+    stock = [hit for phrases in _STOCK for hit in reply.find(phrases)]
     in_stock = [any(h.start <= tok.start < h.end for h in stock) for tok in reply.tokens]
     stock_share = sum(in_stock) / len(in_stock) if in_stock else 0.0
     substance = [tok for tok, stocked in zip(reply.tokens, in_stock, strict=True) if not stocked]
@@ -86,18 +106,74 @@ def measure_relevance(
                 break
     lexical = POINTS_PER_ECHO * len(echoed) + POINTS_PER_CONCERN * len(addressed)
     best_sentence, meaning = _closest_sentence(reply, customer, in_stock)
+    if meaning:
+        # Two views of meaning, averaged: the closest part of the reply, and how well its words
+        # cover the customer's own ("transaction" covers "payment"; "great rate" covers none).
+        meaning = (meaning + _covered(substance, customer)) // 2
     score = max(lexical, meaning)
     if len(customer.content_words) < FEW_CONTENT_WORDS and stock_share < STOCK_SHARE_FOR_FORMULA:
         # "What's the next step then?" says too little to tell an answer from a change of subject.
         score = max(score, BENEFIT_OF_DOUBT)
-    if customer.asks_question and meaning >= PLAUSIBLE_ANSWER and reply.find(_SPECIFICS):
-        score = max(score, BENEFIT_OF_DOUBT)
     return Relevance(max(0, min(100, score)), stock_share, best_sentence, tuple(echoed.values()))
+
+
+# Recognisers drop apostrophes: "ill" is "I'll" in a reply, not "unwell".
+_CONTRACTIONS: Final = {
+    "ill": "i'll",
+    "im": "i'm",
+    "ive": "i've",
+    "id": "i'd",
+    "youre": "you're",
+    "youve": "you've",
+    "dont": "don't",
+    "cant": "can't",
+    "wont": "won't",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "thats": "that's",
+    "theres": "there's",
+    "weve": "we've",
+    "theyre": "they're",
+}
+
+
+def _sentence_quote(reply: Reply, start: int, end: int) -> str:
+    """A sentence in the reply's own words, its first dozen words when it runs on."""
+    inside = [token for token in reply.tokens if start <= token.start < end]
+    if len(inside) > MAX_QUOTE_WORDS:
+        end = inside[MAX_QUOTE_WORDS - 1].end
+    return reply.quote(start, end)
+
+
+def _spelled(word: str) -> str:
+    return _CONTRACTIONS.get(word, word)
+
+
+def _normalised(text: Reply) -> str:
+    """The words as every side is compared: lower case, numbers as digits, apostrophes back."""
+    return " ".join(_spelled(token.text) for token in text.tokens)
+
+
+def _covered(substance: list[Token], customer: CustomerTurn) -> int:
+    """Points for the customer's words that some word of the reply is close to in meaning:
+    the mean closeness of the best-covered few."""
+    theirs = [semantic.embed(word) for word in customer.content_words.values()]
+    ours = [semantic.embed(_spelled(token.text)) for token in substance if is_content(token)]
+    their_vectors = [vector for vector in theirs if vector is not None]
+    our_vectors = [vector for vector in ours if vector is not None]
+    if not their_vectors or not our_vectors:
+        return 0
+    closeness = np.array(our_vectors) @ np.array(their_vectors).T
+    best = float(np.sort(closeness.max(axis=0))[::-1][:COVERED_WORDS].mean())
+    span = (best - UNCOVERED) / (COVERED - UNCOVERED)
+    return round(100 * max(0.0, min(1.0, span)))
 
 
 @lru_cache(maxsize=1)
 def _other_callers() -> npt.NDArray[np.float32] | None:
-    vectors = [semantic.embed(line) for line in OTHER_CALLERS]
+    vectors = [semantic.embed(_normalised(Reply(line))) for line in OTHER_CALLERS]
     found = [vector for vector in vectors if vector is not None]
     return np.array(found) if found else None
 
@@ -109,7 +185,7 @@ def _closest_sentence(reply: Reply, customer: CustomerTurn, in_stock: list[bool]
     and with the lines of other customers: it fits this one when it is closer to it than to
     most of the others. A formula is about as close to every line, so it fits none of them.
     """
-    line = semantic.embed(customer.line.text)
+    line = semantic.embed(_normalised(customer.line))
     others = _other_callers()
     if line is None or others is None:
         return "", 0
@@ -118,12 +194,12 @@ def _closest_sentence(reply: Reply, customer: CustomerTurn, in_stock: list[bool]
     parts: list[tuple[str, str]] = []
     for start, end in reply.sentences():
         words = [
-            reply.folded[tok.start : tok.end]
+            _spelled(tok.text)
             for tok, stocked in zip(reply.tokens, in_stock, strict=True)
             if start <= tok.start < end and not stocked
         ]
         if words:
-            parts.append((reply.quote(start, end), " ".join(words)))
+            parts.append((_sentence_quote(reply, start, end), " ".join(words)))
     if len(parts) > 1:
         parts.append(("", " ".join(words for _, words in parts)))
     best_text, best_points = "", 0
@@ -132,9 +208,10 @@ def _closest_sentence(reply: Reply, customer: CustomerTurn, in_stock: list[bool]
         if vector is None:
             continue
         closeness = float(vector @ line)
-        if closeness < UNRELATED_SIMILARITY:
+        if closeness < UNRELATED_SIMILARITY or not len(others):
             continue
-        beaten = float(np.mean(others @ vector < closeness)) if len(others) else 1.0
+        # The share of other callers' lines it is less close to than to this one.
+        beaten = float(np.mean(others @ vector < closeness))
         span = (beaten - UNRELATED_SHARE) / (ANSWERING_SHARE - UNRELATED_SHARE)
         points = round(100 * max(0.0, min(1.0, span)))
         if points > best_points:

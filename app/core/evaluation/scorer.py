@@ -61,6 +61,7 @@ WARNING_COMPONENTS: Final = (
     "respectful_tone",
     "complete",
 )
+LATER_WARNINGS: Final = ("relevance", "complete")
 # Measured figures, cited in the evidence when outside their calm range.
 FIGURE_COMPONENTS: Final = (
     "concise",
@@ -181,7 +182,7 @@ def _evidence(heard: Reply, parts: Sequence[Judged]) -> tuple[str, ...]:
         if not line.startswith('"')
     ]
     chosen += [f"{quote} - {', '.join(dict.fromkeys(why))}" for quote, why in reasons.items()]
-    if not chosen:
+    if not any(line.startswith('"') for line in chosen):
         chosen.append(f'"{heard.quote(0, 1)}" - no empathy technique recognised')
     chosen += [
         line
@@ -196,10 +197,14 @@ def _ranked_tips(parts: Iterable[Judged]) -> list[Judged]:
     """The parts with a tip, the most useful first: warnings, then the biggest shortfall."""
     weights = {**EMPATHY_WEIGHTS, **COMPOSURE_WEIGHTS}
 
-    def priority(part: Judged) -> tuple[bool, int]:
+    def priority(part: Judged) -> tuple[bool, bool, int]:
         name = part.component.name
         is_warning = name in WARNING_COMPONENTS and part.component.score < 50
-        return (not is_warning, -weights[name] * (100 - part.component.score))
+        if name == "relevance":
+            is_warning = part.limit is not None  # a formula or a change of subject
+        # Safety and respect come before relevance: asking for a PIN is worse than rambling.
+        later = name in LATER_WARNINGS
+        return (not is_warning, later, -weights[name] * (100 - part.component.score))
 
     return sorted((part for part in parts if part.tip), key=priority)
 

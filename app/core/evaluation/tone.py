@@ -107,7 +107,6 @@ STOCK: Final = (
     r"|this|your (?:frustration|concern|worry|worries|situation|anger|feelings?|position|point"
     r"|problem|upset|annoyance)|how (?:you feel|frustrating|worrying|annoying|upsetting|stressful)"
     r"(?: \w+){0,3}|why you(?:'re| are)? (?:feel|feeling|frustrated|upset|worried|annoyed|angry|concerned)))?",
-    r"i can (?:hear|see|imagine|tell|understand|appreciate)(?: {W}){0,6}",
     r"(?:that|this|it)(?:'s| is| must be| sounds)(?: {W}){0,3} (?:worrying|frustrating|upsetting"
     r"|stressful|concerning|annoying|difficult|hard|awful|horrible)",
     r"you(?:'re| are) (?:absolutely |quite |completely |so )?right(?: to (?:be )?{W}(?: {W})?)?",
@@ -118,7 +117,7 @@ STOCK: Final = (
     r"(?:my|our|sincere) apologies(?: for (?:the|any) \w+)?",
     r"(?:i'll|i will|we'll|we will|let me|i'm going to) (?:sort|look into|take care of|deal with|get"
     r" to the bottom of|fix|help with|resolve|handle|look at)(?: {W}){0,2}(?: (?:for you|today|now|right"
-    r" away|straight away|asap|as soon as possible))?",
+    r" away|straight away|asap|as soon as possible)){0,2}",
     r"(?:is there )?anything else (?:i can (?:help|do)|you need)(?: {W}){0,3}",
     r"(?:we )?(?:value|appreciate) (?:you|your (?:business|custom|patience|loyalty))(?: as a customer)?",
     r"(?:your|the) (?:satisfaction|experience) (?:is|matters)(?: {W}){0,3}",
