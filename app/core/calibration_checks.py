@@ -2,9 +2,8 @@
 
 - `with_recogniser_errors`: the labelled set with a seeded share of words deleted or replaced,
   as a recogniser mishears them, to measure how far the agreement holds.
-- `formula_pairs`: for each customer line, a reply its raters found relevant against a formula
-  reply written for another customer, scored against this line: the relevant one should win
-  by a clear margin.
+- `formula_pairs`: for each customer line, each reply written to answer it against each empathy
+  formula written to it for another concern: the relevant one should win by a clear margin.
 - `kind_means`: the mean scores of each kind of reply the writers meant to write.
 - `distribution`: how the scores spread over the 0-100 range.
 """
@@ -24,8 +23,8 @@ ERROR_RATE = 0.10
 ERROR_SEED = 11
 # A relevant reply must beat the formula by at least this many points to count as a clear win.
 CLEAR_MARGIN = 15
-RELEVANT_LABEL = 3  # raters' empathy label from which a reply counts as a relevant one
-FORMULA_KIND = "formula"
+RELEVANT_PREFIX = "relevant"  # "relevant-strong", "relevant-plain", "relevant-spoken-asr"
+FORMULA_KINDS = frozenset({"formula-other", "formula"})
 OFF_TOPIC_KINDS = frozenset({"off-topic", "off-topic-polite"})
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'£$.,]*")
 
@@ -55,7 +54,7 @@ def with_recogniser_errors(
 
 @dataclass(frozen=True)
 class FormulaPairs:
-    """Relevant replies against formula replies written for another customer."""
+    """Relevant replies against formula replies written for another concern."""
 
     pairs: int
     clear_wins: int  # the relevant reply scored at least CLEAR_MARGIN points higher
@@ -77,25 +76,25 @@ class FormulaPairs:
 
 
 def formula_pairs(items: Sequence[LabelledReply], concerns: ConcernsFor) -> FormulaPairs | None:
-    """Every (relevant reply, formula from another situation) pair, scored on the relevant
-    reply's customer line; None when the set marks no formula replies."""
-    formulas = [item for item in items if item.kind == FORMULA_KIND]
-    relevant = [item for item in items if item.empathy >= RELEVANT_LABEL and item.kind != "formula"]
-    if not formulas or not relevant:
-        return None
+    """Every (relevant reply, formula written for another concern) pair to the same customer
+    line, both scored on that line; None when the set marks no such replies."""
+    by_line: dict[tuple[str, str], list[LabelledReply]] = defaultdict(list)
+    for item in items:
+        by_line[(item.situation, item.customer)].append(item)
     wins = pairs = 0
     relevant_total = formula_total = 0.0
-    for item in relevant:
-        cues = concerns.get(item.scenario or "", ())
-        mine = evaluate(item.customer, item.reply, cues).empathy
-        for formula in formulas:
-            if formula.situation == item.situation or formula.customer == item.customer:
-                continue
-            theirs = evaluate(item.customer, formula.reply, cues).empathy
-            pairs += 1
-            wins += mine - theirs >= CLEAR_MARGIN
-            relevant_total += mine
-            formula_total += theirs
+    for replies in by_line.values():
+        formulas = [item for item in replies if item.kind in FORMULA_KINDS]
+        relevant = [item for item in replies if item.kind.startswith(RELEVANT_PREFIX)]
+        for item in relevant:
+            cues = concerns.get(item.scenario or "", ())
+            mine = evaluate(item.customer, item.reply, cues).empathy
+            for formula in formulas:
+                theirs = evaluate(item.customer, formula.reply, cues).empathy
+                pairs += 1
+                wins += mine - theirs >= CLEAR_MARGIN
+                relevant_total += mine
+                formula_total += theirs
     if not pairs:
         return None
     return FormulaPairs(pairs, wins, relevant_total / pairs, formula_total / pairs)

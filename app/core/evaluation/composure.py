@@ -28,8 +28,8 @@ WORDING_WEIGHTS: Final = {
     "complete": 10,
     "clear": 10,
 }
-CONCISE_WORDS = 60  # a calm reply says what it must in about this many words
-RAMBLING_WORDS = 120
+CONCISE_WORDS = 110  # a calm reply says what it must in about this many words
+RAMBLING_WORDS = 180
 APOLOGIES_BEFORE_UNSURE = 2
 WORDS_PER_ALLOWED_FILLER = 25
 CURT_WORDS = 12  # a refusal in a reply this short has nothing with it

@@ -27,6 +27,7 @@ COMPONENT_LABELS: Final = {
     "respectful_tone": ("a respectful tone", "You spoke to them as an equal"),
     "complete": ("finishing the sentence", "You finished what you set out to say"),
     "clear": ("a clear answer", "You said it clearly and in full"),
+    "on_the_point": ("staying on the point", "You stayed on the point"),
     "steady_pace": ("a steady pace", "Your pace was steady"),
     "pauses": ("few long pauses", "You kept going without long pauses"),
     "steady_volume": ("a steady volume", "Your volume stayed level"),

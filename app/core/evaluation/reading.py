@@ -220,6 +220,7 @@ UNFINISHED_ENDINGS: Final = frozenset(
     )
 )
 _TRAILING_OFF = re.compile(r"(?:\.\.\.|\u2026|-|\u2013|\u2014)\s*$")
+_PUNCTUATED = re.compile(r"[.,;:!?]")
 _UNSURE_MARK = "~"  # not a word character: a masked word is never part of a phrase or a token
 
 
@@ -256,7 +257,12 @@ class Reply:
         if _TRAILING_OFF.search(stripped):
             return True
         last = self.tokens[-1].text
-        return last in UNFINISHED_ENDINGS and not stripped.endswith("?")
+        if last in UNFINISHED_ENDINGS and not stripped.endswith("?"):
+            return True
+        # A punctuated reply whose last sentence has no full stop stopped mid-way; a reply with
+        # no punctuation at all is a recogniser's, which often leaves it out.
+        ended = stripped.rstrip("\"')\u201d\u2019")[-1:] in (".", "!", "?")
+        return not ended and bool(_PUNCTUATED.search(stripped)) and self.word_count >= 4
 
     def sentences(self) -> list[Span]:
         """The (start, end) of each sentence with at least one word."""

@@ -33,7 +33,7 @@ from app.core.evaluation.result import Component, Evaluation
 from app.core.evaluation.voice_composure import VOICE_WEIGHTS, judge_voice
 from app.core.voice import VoiceFeatures
 
-COMPOSURE_WEIGHTS: Final = {**WORDING_WEIGHTS, **VOICE_WEIGHTS}
+COMPOSURE_WEIGHTS: Final = {**WORDING_WEIGHTS, **VOICE_WEIGHTS, "on_the_point": 0}
 # One bad habit colours the whole reply for a customer who already distrusts the caller: a low
 # score here limits the total to this floor plus the share of the component that was kept.
 # A reply about something else, or a formula that fits any call, earns little however warm.
@@ -47,6 +47,7 @@ COMPOSURE_CEILINGS: Final = {
     "fillers_heard": 60,
 }
 UNSTEADY = 55
+OFF_THE_POINT_COMPOSURE = 75
 FURTHER_HABIT_COST = 5
 # Asking for a secret is what the scam the customer fears would do.
 SECRET_REQUEST_CEILING = 25
@@ -118,6 +119,9 @@ def evaluate(
     )
     empathy_parts = judge_empathy(heard, customer, addressed, relevance)
     composure_parts = judge_wording(heard, customer)
+    if relevance is not None and relevance.limit is not None:
+        # Reading a script at a customer, or changing the subject, is a wobble they hear.
+        composure_parts += (_off_the_point(relevance),)
     if voice is not None:
         composure_parts += judge_voice(voice, baseline)
     parts = (*empathy_parts, *composure_parts)
@@ -260,6 +264,14 @@ def model_example(component: str, customer_line: str, model_replies: tuple[str, 
             if best is None or candidate > best:
                 best = candidate
     return best[3] if best else ""
+
+
+def _off_the_point(relevance: Judged) -> Judged:
+    return Judged(
+        Component("on_the_point", 0, relevance.component.evidence[:1]),
+        None,
+        limit=OFF_THE_POINT_COMPOSURE,
+    )
 
 
 def _no_reply() -> Evaluation:

@@ -31,6 +31,16 @@ CONDESCENDING: Final = (
     (r"(?:don't|do not) (?:get|be) (?:so )?(?:worked up|upset|emotional|excited|hysterical)", 80),
     (r"there's no need to (?:be|get) (?:like that|rude|upset|emotional)", 70),
     (r"(?:sweetheart|love|dear|darling|mate|pal)(?=\s*[,.!?])", 40),
+    (r"(?:just )?(?:as a tip|for next time|for the future|so you know for next time)", 70),
+    (r"(?:maybe|perhaps|try to|you might want to) \w+(?: \w+){0,4} next time", 70),
+    (r"(?:you're|you are) (?:one of|not the only one)(?: \w+){0,2}", 70),
+    (r"(?:most|lots of|a lot of|plenty of) (?:people|customers|of our customers)(?: \w+){0,2}"
+     r" (?:have|don't|spot|realise|realize|know|manage|understand|do)", 70),
+    (r"i don't think we need to", 70),
+    (r"no need to (?:shout|read anything|get (?:upset|worked up|angry|excited))", 70),
+    (r"(?:it's|that's|this is) (?:one of those things|just one of those)", 60),
+    (r"(?:can't|cannot) magic", 70),
+    (r"(?:these|they|it) happen(?:s)? all the time", 60),
 )
 # Politeness that carries the opposite message.
 PASSIVE_AGGRESSIVE: Final = (
@@ -49,6 +59,10 @@ PASSIVE_AGGRESSIVE: Final = (
     (r"(?:happy|glad) to (?:help|explain) (?:again|once more)", 50),
     (r"(?:i'm|i am) (?:trying|doing my best) (?:to|here)", 40),
     (r"(?:kindly|please) (?:note|understand|bear in mind)", 40),
+    (r"^\s*(?:well|look|right),? (?:well,? )?", 50),
+    (r"i suppose(?=\s*[.!?]|\s*$)", 50),
+    (r"(?:i|we) can only (?:go by|tell you|do what)", 50),
+    (r"i'm afraid(?=\s*[.!?]|\s*$)", 40),
 )
 # Shutting the conversation instead of holding it: composure reads them as cold, not calm.
 BRUSH_OFFS: Final = (
@@ -60,6 +74,16 @@ BRUSH_OFFS: Final = (
     (r"(?:there's|there is) nothing (?:to discuss|to talk about|i can do)", 70),
     (r"(?:anything else|is that all|next)\?(?=\s*$)", 20),
     (r"(?:you'll|you will) (?:just )?have to (?:accept|live with|put up with)", 70),
+    (r"or not\?", 80),
+    (r"(?:that's|that is|it's) (?:entirely |totally |obviously |really )?(?:your (?:choice|call"
+     r"|decision|lookout|problem)|up to you)", 80),
+    (r"(?:it's|it is|that's|all this is|this was|all of this was) (?:all )?(?:in|on) (?:the|your|our)"
+     r" (?:terms|contract|letter|website|faq|app|inbox|email|policy|small print)", 60),
+    (r"(?:that's|it's) (?:just )?(?:how|the way) (?:it|things) (?:works?|goes|is)", 60),
+    (r"(?:really )?(?:between you and|nothing to do with) (?:us|me|him|her|them|the)", 60),
+    (r"(?:ring|call|come) back when", 60),
+    (r"(?:the charges?|the decision|it|that) stands?(?=\s*[.!?]|\s*$)", 60),
+    (r"(?:because|since) (?:it's|it is) \w+(?=\s*[.!?])", 40),
 )
 # A refusal with nothing after it: what can be done, or why.
 CURT_REFUSALS: Final = (
