@@ -27,6 +27,7 @@ from app.core.evaluation.empathy import (
     judge_empathy,
 )
 from app.core.evaluation.labels import praise
+from app.core.evaluation.learned import RuleView, blended
 from app.core.evaluation.reading import Judged, Reply
 from app.core.evaluation.relevance import judge_relevance, measure_relevance
 from app.core.evaluation.result import Component, Evaluation
@@ -122,6 +123,7 @@ def evaluate(
     if relevance is not None and relevance.limit is not None:
         # Reading a script at a customer, or changing the subject, is a wobble they hear.
         composure_parts += (_off_the_point(relevance),)
+    words_only = _combine(composure_parts, COMPOSURE_WEIGHTS, COMPOSURE_CEILINGS)
     if voice is not None:
         composure_parts += judge_voice(voice, baseline)
     parts = (*empathy_parts, *composure_parts)
@@ -130,12 +132,21 @@ def evaluate(
         # Not scored on a plain question, but the customer still hears the kindness.
         signals |= feeling_signals(heard)
     empathy = _combine(empathy_parts, empathy_weights(customer), EMPATHY_CEILINGS)
+    composure = _combine(composure_parts, COMPOSURE_WEIGHTS, COMPOSURE_CEILINGS)
+    rules = RuleView(
+        {part.component.name: part.component.score for part in parts}, empathy, words_only, signals
+    )
+    learned = blended(customer_line, _sure_words(heard), rules)
+    if learned is not None:
+        # The layer reads the words; what the voice cost the rules' score it costs this one.
+        voice_cost = words_only - composure
+        empathy, composure = learned["empathy"], max(0, learned["composure"] - voice_cost)
     if "asked_for_secret" in signals:
         empathy = min(empathy, SECRET_REQUEST_CEILING)
     ranked = _ranked_tips(parts)
     return Evaluation(
         empathy=empathy,
-        composure=_combine(composure_parts, COMPOSURE_WEIGHTS, COMPOSURE_CEILINGS),
+        composure=composure,
         evidence=_evidence(heard, parts),
         tips=_tips(ranked),
         empathy_components=tuple(part.component for part in empathy_parts),
@@ -264,6 +275,13 @@ def model_example(component: str, customer_line: str, model_replies: tuple[str, 
             if best is None or candidate > best:
                 best = candidate
     return best[3] if best else ""
+
+
+def _sure_words(heard: Reply) -> str:
+    """The reply without the words the recogniser was unsure of, for the learned layer."""
+    if not heard.unsure:
+        return heard.text
+    return " ".join(heard.folded.replace("~", " ").split())
 
 
 def _off_the_point(relevance: Judged) -> Judged:
