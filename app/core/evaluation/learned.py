@@ -57,12 +57,35 @@ FEATURE_COMPONENTS: Final = (
 NOT_APPLICABLE = 1.0
 SCALES: Final = ("empathy", "composure")
 _enabled = True
+_relevance_override: tuple[Model | None] | None = None
 
 
 def set_enabled(enabled: bool) -> None:
     """Switches the layer off (rules alone) or back on, to compare the two."""
     global _enabled
     _enabled = enabled
+    models.cache_clear()
+
+
+def use_relevance_model(model: Model | None) -> None:
+    """Judges relevance with this model (None: by the rules) instead of the shipped one, to
+    train and cross-validate the layer."""
+    global _relevance_override
+    _relevance_override = (model,)
+
+
+def relevance(x: Vector | None) -> float | None:
+    """The learned chance (0-1) that a reply answers the customer, None when not available."""
+    if x is None:
+        return None
+    if _relevance_override is not None:
+        model = _relevance_override[0]
+    else:
+        shipped = models()
+        model = shipped.get("relevance") if shipped else None
+    if model is None or x.shape != model.mean.shape:
+        return None
+    return max(0.0, min(1.0, model.predict(x)))
 
 
 @dataclass(frozen=True)
@@ -107,9 +130,12 @@ class Model:
     weights: Vector
     bias: float
     share: float = 1.0  # how much of the final score is the layer's; the rest is the rules'
+    # Ridge regression pulls predictions towards the mean; this stretches them back to the
+    # spread of the labels (it changes no ranking, only which level a score falls in).
+    stretch: float = 1.0
 
     def predict(self, x: Vector) -> float:
-        return float(((x - self.mean) / self.scale) @ self.weights + self.bias)
+        return float(self.stretch * (((x - self.mean) / self.scale) @ self.weights) + self.bias)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -118,6 +144,7 @@ class Model:
             "weights": self.weights.round(6).tolist(),
             "bias": round(self.bias, 6),
             "share": self.share,
+            "stretch": round(self.stretch, 4),
         }
 
 
@@ -139,7 +166,7 @@ def models() -> dict[str, Model] | None:
         return None
     stored = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     found = {}
-    for scale in SCALES:
+    for scale in (*SCALES, "relevance"):
         part = stored.get(scale)
         if not isinstance(part, dict):
             return None
@@ -149,13 +176,17 @@ def models() -> dict[str, Model] | None:
             np.array(part["weights"]),
             float(part["bias"]),
             float(part.get("share", 1.0)),
+            float(part.get("stretch", 1.0)),
         )
     return found
 
 
-def blended(customer_line: str, reply: str, rules: RuleView) -> dict[str, int] | None:
+def blended(
+    customer_line: str, reply: str, rules: RuleView, limits: Mapping[str, int]
+) -> dict[str, int] | None:
     """Each scale's 0-100 score: the layer's share of its prediction and the rest the rules',
-    or None when the layer is not available."""
+    held under the limits the rules' surest findings set (hostility, a change of subject);
+    None when the layer is not available."""
     shipped = models() if _enabled else None
     if shipped is None:
         return None
@@ -164,9 +195,16 @@ def blended(customer_line: str, reply: str, rules: RuleView) -> dict[str, int] |
         return None
     ruled = {"empathy": rules.empathy, "composure": rules.composure}
     return {
-        scale: round(model.share * to_score(model.predict(x)) + (1 - model.share) * ruled[scale])
+        scale: combine(model, model.predict(x), ruled[scale], limits.get(scale, 100))
         for scale, model in shipped.items()
+        if scale in SCALES
     }
+
+
+def combine(model: Model, prediction: float, ruled: int, limit: int) -> int:
+    """The final score from the layer's prediction (a 0-4 label) and the rules' score."""
+    mixed = model.share * to_score(prediction) + (1 - model.share) * ruled
+    return round(min(mixed, limit))
 
 
 def to_score(label: float) -> int:

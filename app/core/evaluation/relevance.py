@@ -19,9 +19,10 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 from app.core.evaluation import phrases as p
-from app.core.evaluation import semantic
+from app.core.evaluation import learned, semantic
 from app.core.evaluation import tone as t
 from app.core.evaluation.customer import CustomerTurn, is_content
+from app.core.evaluation.learned import Vector
 from app.core.evaluation.other_callers import OTHER_CALLERS
 from app.core.evaluation.reading import (
     MAX_QUOTE_WORDS,
@@ -36,6 +37,7 @@ from app.core.evaluation.result import Component
 
 # Stock phrases: the formula list and the acknowledgements, validations and apologies that
 # empathy looks for anyway (searched once for both).
+_SYMPATHY = compile_phrases(t.SYMPATHY)
 _STOCK = tuple(
     compile_phrases(entries)
     for entries in (
@@ -68,8 +70,8 @@ OFF_TOPIC_BELOW = 30
 STOCK_SHARE_FOR_FORMULA = 0.35
 # The most empathy such a reply earns, by the rubric: a formula at most level 2, a reply about
 # something else level 1.
-FORMULA_LIMIT = 45
-OFF_TOPIC_LIMIT = 30
+FORMULA_LIMIT = 35
+OFF_TOPIC_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,13 @@ class Relevance:
     stock_share: float  # share of the reply's words inside stock phrases
     best_sentence: str  # the sentence that answers the customer best ("" when none does)
     echoed: tuple[str, ...]  # the customer's words the reply repeats, as the reply says them
+    warm: bool = False  # it holds stock empathy or sympathy
 
     @property
     def is_formula(self) -> bool:
-        return self.score < FORMULA_BELOW and self.stock_share >= STOCK_SHARE_FOR_FORMULA
+        return self.score < FORMULA_BELOW and (
+            self.stock_share >= STOCK_SHARE_FOR_FORMULA or self.warm
+        )
 
     @property
     def is_off_topic(self) -> bool:
@@ -114,7 +119,32 @@ def measure_relevance(
     if len(customer.content_words) < FEW_CONTENT_WORDS and stock_share < STOCK_SHARE_FOR_FORMULA:
         # "What's the next step then?" says too little to tell an answer from a change of subject.
         score = max(score, BENEFIT_OF_DOUBT)
-    return Relevance(max(0, min(100, score)), stock_share, best_sentence, tuple(echoed.values()))
+    score = max(0, min(100, score))
+    warm = bool(stock) or bool(reply.find(_SYMPATHY))
+    judged = learned.relevance(
+        relevance_features(reply, customer, score, len(addressed), len(echoed), stock_share)
+    )
+    if judged is not None:
+        # The learned judgement of relevance, when shipped, replaces the hand-set thresholds.
+        score = round(100 * judged)
+    return Relevance(score, stock_share, best_sentence, tuple(echoed.values()), warm)
+
+
+def relevance_features(
+    reply: Reply,
+    customer: CustomerTurn,
+    score: int,
+    concerns: int,
+    echoes: int,
+    stock_share: float,
+) -> Vector | None:
+    """What the learned judgement of relevance reads: the rules' view, and the meaning of the
+    reply beside the meaning of the line, dimension by dimension."""
+    said, heard = semantic.embed(_normalised(reply)), semantic.embed(_normalised(customer.line))
+    if said is None or heard is None:
+        return None
+    rules = [score / 100, concerns, echoes, float(said @ heard), stock_share]
+    return np.concatenate([rules, said * heard, np.abs(said - heard)]).astype(np.float64)
 
 
 # Recognisers drop apostrophes: "ill" is "I'll" in a reply, not "unwell".

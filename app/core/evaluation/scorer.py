@@ -19,7 +19,7 @@ from typing import Final
 
 from app.core.evaluation.composure import WORDING_WEIGHTS, judge_wording
 from app.core.evaluation.concerns import ConcernCues, addressed_concerns
-from app.core.evaluation.customer import read_customer
+from app.core.evaluation.customer import CustomerTurn, read_customer
 from app.core.evaluation.empathy import (
     EMPATHY_WEIGHTS,
     empathy_weights,
@@ -28,7 +28,7 @@ from app.core.evaluation.empathy import (
 )
 from app.core.evaluation.labels import praise
 from app.core.evaluation.learned import RuleView, blended
-from app.core.evaluation.reading import Judged, Reply
+from app.core.evaluation.reading import Hit, Judged, Reply
 from app.core.evaluation.relevance import judge_relevance, measure_relevance
 from app.core.evaluation.result import Component, Evaluation
 from app.core.evaluation.voice_composure import VOICE_WEIGHTS, judge_voice
@@ -49,6 +49,7 @@ COMPOSURE_CEILINGS: Final = {
 }
 UNSTEADY = 55
 OFF_THE_POINT_COMPOSURE = 75
+SURE_LIMIT = 15  # composure limits at or below this (hostility, shouting) bind the layer too
 FURTHER_HABIT_COST = 5
 # Asking for a secret is what the scam the customer fears would do.
 SECRET_REQUEST_CEILING = 25
@@ -113,16 +114,7 @@ def evaluate(
         return _no_reply()
     customer = read_customer(customer_line)
     addressed = addressed_concerns(heard, concerns)
-    relevance = (
-        judge_relevance(measure_relevance(heard, customer, addressed))
-        if customer.line.word_count
-        else None
-    )
-    empathy_parts = judge_empathy(heard, customer, addressed, relevance)
-    composure_parts = judge_wording(heard, customer)
-    if relevance is not None and relevance.limit is not None:
-        # Reading a script at a customer, or changing the subject, is a wobble they hear.
-        composure_parts += (_off_the_point(relevance),)
+    empathy_parts, composure_parts = _judge_words(heard, customer, addressed)
     words_only = _combine(composure_parts, COMPOSURE_WEIGHTS, COMPOSURE_CEILINGS)
     if voice is not None:
         composure_parts += judge_voice(voice, baseline)
@@ -136,7 +128,7 @@ def evaluate(
     rules = RuleView(
         {part.component.name: part.component.score for part in parts}, empathy, words_only, signals
     )
-    learned = blended(customer_line, _sure_words(heard), rules)
+    learned = blended(customer_line, _sure_words(heard), rules, sure_limits(parts))
     if learned is not None:
         # The layer reads the words; what the voice cost the rules' score it costs this one.
         voice_cost = words_only - composure
@@ -275,6 +267,53 @@ def model_example(component: str, customer_line: str, model_replies: tuple[str, 
             if best is None or candidate > best:
                 best = candidate
     return best[3] if best else ""
+
+
+def _judge_words(
+    heard: Reply, customer: CustomerTurn, addressed: Mapping[str, Hit]
+) -> tuple[tuple[Judged, ...], tuple[Judged, ...]]:
+    """The empathy components and the composure components heard in the words."""
+    relevance = (
+        judge_relevance(measure_relevance(heard, customer, addressed))
+        if customer.line.word_count
+        else None
+    )
+    empathy_parts = judge_empathy(heard, customer, addressed, relevance)
+    composure_parts = judge_wording(heard, customer)
+    if relevance is not None and relevance.limit is not None:
+        # Reading a script at a customer, or changing the subject, is a wobble they hear.
+        composure_parts += (_off_the_point(relevance),)
+    return empathy_parts, composure_parts
+
+
+def rule_limits(
+    customer_line: str, reply: str, concerns: Sequence[ConcernCues] = ()
+) -> dict[str, int]:
+    """The limits the rules' surest findings set on a reply (see `sure_limits`)."""
+    heard = Reply(reply)
+    if heard.word_count == 0:
+        return {}
+    empathy_parts, composure_parts = _judge_words(
+        heard, read_customer(customer_line), addressed_concerns(heard, concerns)
+    )
+    return sure_limits((*empathy_parts, *composure_parts))
+
+
+def sure_limits(parts: Sequence[Judged]) -> dict[str, int]:
+    """The limits of the rules' surest findings, which the learned layer may not lift: hostile,
+    wording or shouting for composure; a formula or a change of subject for
+    empathy."""
+    composure = [
+        part.limit
+        for part in parts
+        if part.limit is not None
+        and part.limit <= SURE_LIMIT
+        and part.component.name in WORDING_WEIGHTS
+    ]
+    empathy = [
+        part.limit for part in parts if part.limit is not None and part.component.name == "relevance"
+    ]
+    return {"composure": min(composure, default=100), "empathy": min(empathy, default=100)}
 
 
 def _sure_words(heard: Reply) -> str:
