@@ -68,6 +68,9 @@ BENEFIT_OF_DOUBT = 60
 FORMULA_BELOW = 45
 OFF_TOPIC_BELOW = 30
 STOCK_SHARE_FOR_FORMULA = 0.35
+# The learned model gives the chance the reply answers the customer; below this (chosen by
+# author-split cross-validation on the tuning half) it does not.
+LEARNED_IRRELEVANT_BELOW = 30
 # The most empathy such a reply earns, by the rubric: a formula at most level 2, a reply about
 # something else level 1.
 FORMULA_LIMIT = 35
@@ -84,15 +87,17 @@ class Relevance:
     echoed: tuple[str, ...]  # the customer's words the reply repeats, as the reply says them
     warm: bool = False  # it holds stock empathy or sympathy
 
+    learned: bool = False  # judged by the learned model rather than the rules' thresholds
+
     @property
     def is_formula(self) -> bool:
-        return self.score < FORMULA_BELOW and (
-            self.stock_share >= STOCK_SHARE_FOR_FORMULA or self.warm
-        )
+        below = LEARNED_IRRELEVANT_BELOW if self.learned else FORMULA_BELOW
+        return self.score < below and (self.stock_share >= STOCK_SHARE_FOR_FORMULA or self.warm)
 
     @property
     def is_off_topic(self) -> bool:
-        return self.score < OFF_TOPIC_BELOW and not self.is_formula
+        below = LEARNED_IRRELEVANT_BELOW if self.learned else OFF_TOPIC_BELOW
+        return self.score < below and not self.is_formula
 
 
 def measure_relevance(
@@ -127,7 +132,9 @@ def measure_relevance(
     if judged is not None:
         # The learned judgement of relevance, when shipped, replaces the hand-set thresholds.
         score = round(100 * judged)
-    return Relevance(score, stock_share, best_sentence, tuple(echoed.values()), warm)
+    return Relevance(
+        score, stock_share, best_sentence, tuple(echoed.values()), warm, judged is not None
+    )
 
 
 def relevance_features(

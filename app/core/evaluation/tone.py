@@ -76,7 +76,7 @@ BRUSH_OFFS: Final = (
     (r"(?:you'll|you will) (?:just )?have to (?:accept|live with|put up with)", 70),
     (r"or not\?", 80),
     (r"(?:that's|that is|it's) (?:entirely |totally |obviously |really )?(?:your (?:choice|call"
-     r"|decision|lookout|problem)|up to you)", 80),
+     r"|decision|lookout|problem)|up to you)(?=\s*[.!?]?\s*$)", 80),
     (r"(?:it's|it is|that's|all this is|this was|all of this was) (?:all )?(?:in|on) (?:the|your|our)"
      r" (?:terms|contract|letter|website|faq|app|inbox|email|policy|small print)", 60),
     (r"(?:that's|it's) (?:just )?(?:how|the way) (?:it|things) (?:works?|goes|is)", 60),
