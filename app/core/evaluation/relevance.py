@@ -71,6 +71,7 @@ STOCK_SHARE_FOR_FORMULA = 0.35
 # The learned model gives the chance the reply answers the customer; below this (chosen by
 # author-split cross-validation on the tuning half) it does not.
 LEARNED_IRRELEVANT_BELOW = 30
+LEARNED_SHARE = 0.5
 # The most empathy such a reply earns, by the rubric: a formula at most level 2, a reply about
 # something else level 1.
 FORMULA_LIMIT = 35
@@ -130,8 +131,9 @@ def measure_relevance(
         relevance_features(reply, customer, score, len(addressed), len(echoed), stock_share)
     )
     if judged is not None:
-        # The learned judgement of relevance, when shipped, replaces the hand-set thresholds.
-        score = round(100 * judged)
+        # The learned judgement of relevance, when shipped, is weighed with the rules' own:
+        # each alone is wrong more often than the two together.
+        score = round(LEARNED_SHARE * 100 * judged + (1 - LEARNED_SHARE) * score)
     return Relevance(
         score, stock_share, best_sentence, tuple(echoed.values()), warm, judged is not None
     )
