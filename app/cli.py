@@ -91,7 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=11, help="seed of the simulated recogniser errors"
     )
     calibrate.add_argument(
-        "--rules-only", action="store_true", help="score without the word embeddings"
+        "--rules-only",
+        action="store_true",
+        help="score by the rules alone, without word embeddings or the learned layer",
+    )
+    calibrate.add_argument(
+        "--compare-rules",
+        action="store_true",
+        help="also report the figures of the rules alone, for comparison",
     )
 
     transcribe = commands.add_parser(

@@ -14,18 +14,76 @@ from pathlib import Path
 
 from app.core import calibration_checks as checks
 from app.core.calibration import SCALES, Calibration, ConcernsFor, LabelledReply, calibrate, level_agreement
-from app.core.evaluation import semantic
+from app.core.evaluation import learned, semantic
 from app.core.scenario import load_scenarios
 from app.errors import UserError
 from app.paths import SHIPPED_SCENARIOS_DIR
 
 
 def run_calibrate(args: argparse.Namespace) -> int:
-    items = read_labelled(Path(args.file))
-    if args.rules_only:
-        semantic.set_enabled(False)
     if not 0 <= args.errors < 1:
         raise UserError("--errors must be a share from 0 to 0.99, for example 0.1")
+    items = read_labelled(Path(args.file))
+    rules = _rules_alone(items, args) if args.compare_rules else None
+    if args.rules_only:
+        _use_rules_alone(True)
+    report = _report(items, args)
+    text = str(report.pop("_text"))
+    if rules is not None:
+        report["rules_alone"] = rules
+        text += "\n" + _rules_text(rules)
+    print(json.dumps(report) if args.json else text)
+    return 0
+
+
+def _rules_text(rules: dict[str, object]) -> str:
+    """The rules-alone figures in one paragraph, for comparison."""
+    parts = []
+    for scale in SCALES:
+        agreement = rules[scale]
+        assert isinstance(agreement, dict)
+        parts.append(f"{scale} Spearman {agreement['spearman']:.3f}")
+    errors = rules["with_recogniser_errors"]
+    if isinstance(errors, dict):
+        parts.append(
+            f"with misheard words {errors['empathy']['spearman']:.3f}"
+            f" / {errors['composure']['spearman']:.3f}"
+        )
+    pairs = rules["formula_pairs"]
+    if isinstance(pairs, dict):
+        parts.append(f"relevant beats formula by 15+ in {pairs['share']:.1%} of pairs")
+    if rules["off_topic_mean_empathy"] is not None:
+        parts.append(f"off-topic mean empathy {rules['off_topic_mean_empathy']}")
+    return "rules alone, for comparison: " + "; ".join(parts)
+
+
+def _use_rules_alone(alone: bool) -> None:
+    semantic.set_enabled(not alone)
+    learned.set_enabled(not alone)
+
+
+def _rules_alone(items: list[LabelledReply], args: argparse.Namespace) -> dict[str, object]:
+    """The same figures by the rules alone, without embeddings or the learned layer."""
+    _use_rules_alone(True)
+    try:
+        report = _report(items, args)
+    finally:
+        _use_rules_alone(False)
+    report.pop("_text")
+    return {
+        key: report[key]
+        for key in (
+            "empathy",
+            "composure",
+            "with_recogniser_errors",
+            "formula_pairs",
+            "off_topic_mean_empathy",
+            "level_agreement",
+        )
+    }
+
+
+def _report(items: list[LabelledReply], args: argparse.Namespace) -> dict[str, object]:
     concerns = shipped_concerns()
     result = calibrate(items, concerns=concerns)
     noisy = (
@@ -53,12 +111,10 @@ def run_calibrate(args: argparse.Namespace) -> int:
         "empathy_distribution": checks.distribution(result.scores["empathy"]),
         "kinds": checks.kind_means(items, dict(result.scores)),
         "embeddings": semantic.available(),
+        "learned_layer": learned.models() is not None,
     }
-    if args.json:
-        print(json.dumps(report))
-    else:
-        print(_as_text(result, noisy, report, args.file, args.worst))
-    return 0
+    report["_text"] = _as_text(result, noisy, report, args.file, args.worst)
+    return report
 
 
 def shipped_concerns() -> ConcernsFor:
@@ -99,9 +155,15 @@ def _as_text(
     source: str,
     worst: int,
 ) -> str:
+    how = (
+        "rules, word embeddings and the learned layer"
+        if report["learned_layer"]
+        else "rules and word embeddings"
+        if report["embeddings"]
+        else "rules alone"
+    )
     lines = [
-        f"{source}: {result.count} replies in {result.situations} situations"
-        f" ({'with' if report['embeddings'] else 'without'} word embeddings)",
+        f"{source}: {result.count} replies in {result.situations} situations (scored by {how})",
         f"{'':10} {'Spearman':>9} {'pairwise':>9} {'pairs':>6} {'level':>6}",
     ]
     for name in SCALES:

@@ -13,6 +13,9 @@ import pytest
 from app.core.evaluation import Component, Evaluation, debrief, evaluate
 from app.core.voice import VoiceFeatures, baseline_from
 
+# These tests pin what the rules find; the learned layer on top is measured by calibrate.
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 CUSTOMER = (
     "I've been charged £249 I never made and now you're calling me, "
     "how do I know this isn't a scam?"
@@ -239,7 +242,8 @@ def test_fillers_and_hedges_are_cited_and_cost_composure() -> None:
 def test_rambling_with_repeated_apologies_is_not_concise() -> None:
     rambling = " ".join(
         ["I'm so sorry about this, I really am sorry, and I do apologise again."] * 3
-        + ["Let me explain everything that happens on our side when a payment comes in."] * 6
+        # Raters give long, complete replies full marks: rambling starts well past 110 words.
+        + ["Let me explain everything that happens on our side when a payment comes in."] * 12
     )
     result = evaluate(CUSTOMER, rambling)
 

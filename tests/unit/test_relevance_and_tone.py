@@ -16,6 +16,9 @@ from app.core.scenario import Scenario, load_scenario
 from app.core.transcript import Transcript, Word
 from app.paths import SHIPPED_SCENARIOS_DIR
 
+# These tests pin what the rules find; the learned layer on top is measured by calibrate.
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 CHARGE = (
     "There's a payment of two hundred and forty-nine pounds on my card that I never made. "
     "Someone's taken my money and I want to know what you're going to do about it."

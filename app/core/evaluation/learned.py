@@ -101,11 +101,9 @@ class RuleView:
 def features(customer_line: str, reply: str, rules: RuleView) -> Vector | None:
     """The layer's input for one reply; None without the embeddings."""
     said = semantic.embed(reply)
-    heard = semantic.embed(customer_line) if customer_line.strip() else None
-    if said is None:
-        return None
-    if heard is None:
-        heard = np.zeros_like(said)
+    heard = semantic.embed(customer_line)
+    if said is None or heard is None:
+        return None  # trained on replies to a line: a reply scored on its own gets the rules
     parts = [
         rules.components.get(name, NOT_APPLICABLE * 100) / 100 for name in FEATURE_COMPONENTS
     ]

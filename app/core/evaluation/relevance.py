@@ -210,11 +210,18 @@ def _covered(substance: list[Token], customer: CustomerTurn) -> int:
     return round(100 * max(0.0, min(1.0, span)))
 
 
-@lru_cache(maxsize=1)
+_OTHER_CALLERS: list[npt.NDArray[np.float32]] = []
+
+
 def _other_callers() -> npt.NDArray[np.float32] | None:
-    vectors = [semantic.embed(_normalised(Reply(line))) for line in OTHER_CALLERS]
-    found = [vector for vector in vectors if vector is not None]
-    return np.array(found) if found else None
+    """The other callers' lines in meaning, worked out once the embeddings are there."""
+    if not _OTHER_CALLERS:
+        vectors = [semantic.embed(_normalised(Reply(line))) for line in OTHER_CALLERS]
+        found = [vector for vector in vectors if vector is not None]
+        if not found:
+            return None
+        _OTHER_CALLERS.append(np.array(found))
+    return _OTHER_CALLERS[0]
 
 
 def _closest_sentence(reply: Reply, customer: CustomerTurn, in_stock: list[bool]) -> tuple[str, int]:
