@@ -119,6 +119,8 @@ class PracticeSession:
             voice,
             model_replies=stage.model_replies,
             baseline=self.voice_baseline,
+            # Words the recogniser was unsure of (and the trainee did not confirm) earn nothing.
+            unsure=transcript.unsure_spans(),
         )
         score_seconds = time.perf_counter() - scoring_started
         self._before_turn.append(self.conversation.snapshot())

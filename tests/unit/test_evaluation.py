@@ -391,13 +391,17 @@ def test_scores_stay_in_range_and_are_deterministic() -> None:
             assert 0 <= part.score <= 100
 
 
-def test_evaluating_a_reply_takes_well_under_five_milliseconds() -> None:
+def test_evaluating_a_reply_takes_under_twenty_milliseconds() -> None:
+    """The issue's bound, with the learned layer on; the figures are in docs/performance.md."""
+    from app.core.evaluation import learned
+
+    learned.set_enabled(True)
     voice = VoiceFeatures(150.0, 2, 1.0, -20.0, 3.0)
     evaluate(CUSTOMER, EXCELLENT, CONCERNS, voice)
     started = time.perf_counter()
     for _ in range(100):
         evaluate(CUSTOMER, EXCELLENT, CONCERNS, voice)
-    assert (time.perf_counter() - started) / 100 < 0.005
+    assert (time.perf_counter() - started) / 100 < 0.020
 
 
 def test_one_bad_habit_limits_an_otherwise_warm_reply() -> None:
