@@ -13,7 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.core import calibration_checks as checks
-from app.core.calibration import SCALES, Calibration, ConcernsFor, LabelledReply, calibrate, level_agreement
+from app.core.calibration import (
+    SCALES,
+    Calibration,
+    ConcernsFor,
+    LabelledReply,
+    calibrate,
+    level_agreement,
+)
 from app.core.evaluation import learned, semantic
 from app.core.scenario import load_scenarios
 from app.errors import UserError

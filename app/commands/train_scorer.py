@@ -35,7 +35,6 @@ from app.core.evaluation.customer import read_customer
 from app.core.evaluation.learned import SCALES, Model, RuleView, Vector, combine, features, fit
 from app.core.evaluation.reading import Reply
 from app.core.evaluation.relevance import measure_relevance, relevance_features
-from app.core.evaluation.scorer import sure_limits
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SET = ROOT / "tests" / "data" / "scoring-tuning.jsonl"
@@ -81,7 +80,7 @@ def main() -> int:
         )
         folds[author] = _rows(items, concerns)
     learned.use_relevance_model(relevance_model)
-    rows, ruled = _rows(items, concerns)
+    rows, _ruled = _rows(items, concerns)
     for scale in SCALES:
         labels = [float(getattr(item, scale)) for item in items]
         rules_only = _cross_validated(items, folds, labels, scale, 1.0, 0.0)
@@ -111,7 +110,7 @@ def main() -> int:
 def _relevance_data(
     items: Sequence[LabelledReply], concerns: ConcernsFor
 ) -> tuple[list[Vector], list[float], list[LabelledReply]]:
-    """The replies written to answer their line (1) or not (0), as the relevance model reads them."""
+    """Replies written to answer their line (1) or not (0), as the relevance model reads them."""
     learned.use_relevance_model(None)
     rows: list[Vector] = []
     targets: list[float] = []
@@ -151,9 +150,7 @@ def _rows(
     items: Sequence[LabelledReply], concerns: ConcernsFor
 ) -> tuple[list[Vector], dict[str, list[int]]]:
     rows: list[Vector] = []
-    ruled: dict[str, list[int]] = {
-        key: [] for scale in SCALES for key in (scale, f"{scale}_limit")
-    }
+    ruled: dict[str, list[int]] = {key: [] for scale in SCALES for key in (scale, f"{scale}_limit")}
     for item in items:
         cues = concerns.get(item.scenario or "", ())
         result = evaluate(item.customer, item.reply, cues)

@@ -131,8 +131,12 @@ class Calibration:
             "empathy": self.empathy.to_json(),
             "composure": self.composure.to_json(),
             "components": {name: round(rho, 3) for name, rho in self.components.items()},
-            "confusion": {scale: [list(row) for row in rows] for scale, rows in self.confusion.items()},
-            "level_agreement": {scale: round(level_agreement(rows), 3) for scale, rows in self.confusion.items()},
+            "confusion": {
+                scale: [list(row) for row in rows] for scale, rows in self.confusion.items()
+            },
+            "level_agreement": {
+                scale: round(level_agreement(rows), 3) for scale, rows in self.confusion.items()
+            },
             "milliseconds_per_reply": round(self.milliseconds_per_reply, 3),
         }
 
@@ -196,7 +200,9 @@ def level(score: float) -> int:
     return min(4, max(0, int(score // 20)))
 
 
-def confusion_table(labels: Sequence[float], scores: Sequence[float]) -> tuple[tuple[int, ...], ...]:
+def confusion_table(
+    labels: Sequence[float], scores: Sequence[float]
+) -> tuple[tuple[int, ...], ...]:
     """rows[label][level]: a half label (a median of even raters) counts with the one below."""
     rows = [[0] * 5 for _ in range(5)]
     for label, score in zip(labels, scores, strict=True):

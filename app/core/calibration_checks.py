@@ -119,7 +119,9 @@ def kind_means(
 
 def off_topic_mean(items: Sequence[LabelledReply], empathy: Sequence[int]) -> float | None:
     """Mean empathy score of the replies written to be off-topic; None when there are none."""
-    chosen = [score for item, score in zip(items, empathy, strict=True) if item.kind in OFF_TOPIC_KINDS]
+    chosen = [
+        score for item, score in zip(items, empathy, strict=True) if item.kind in OFF_TOPIC_KINDS
+    ]
     return sum(chosen) / len(chosen) if chosen else None
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.commands.calibrate import read_labelled
+from app.commands.calibrate import read_labelled, shipped_concerns
 from app.core.calibration import (
     CalibrationError,
     LabelledReply,
@@ -18,7 +18,6 @@ from app.core.calibration import (
     ranks,
     spearman,
 )
-from app.commands.calibrate import shipped_concerns
 from app.core.calibration_checks import distribution, formula_pairs, with_recogniser_errors
 from app.core.evaluation import Evaluation
 
@@ -126,7 +125,10 @@ def test_simulated_recogniser_errors_are_seeded_and_touch_about_one_word_in_ten(
         for i, j in zip(items, first, strict=True)
     )
     assert 0.05 * words < changed
-    assert all(i.empathy == j.empathy and i.customer == j.customer for i, j in zip(items, first))
+    assert all(
+        i.empathy == j.empathy and i.customer == j.customer
+        for i, j in zip(items, first, strict=True)
+    )
 
 
 def test_relevant_replies_beat_formulas_written_to_the_same_customer() -> None:

@@ -448,7 +448,9 @@ def test_real_scores_of_an_off_topic_and_a_cut_off_reply_are_noticed(scenario: S
     call = Conversation(scenario, seed=2)
     line = call.opening()
     weather = evaluate(line.text, "The weather is lovely today, isn't it?", scenario.concerns)
-    cut = evaluate(line.text, "I can see the payment, and what I'm going to do is", scenario.concerns)
+    cut = evaluate(
+        line.text, "I can see the payment, and what I'm going to do is", scenario.concerns
+    )
 
     assert {"off_topic", "formula"} & weather.signals
     assert "cut_off" in cut.signals

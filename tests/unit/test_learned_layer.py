@@ -24,8 +24,9 @@ def test_the_weights_ship_in_the_repository_trained_on_the_tuning_half_only() ->
     assert {"empathy", "composure", "relevance"} <= set(stored)
     for scale in ("empathy", "composure"):
         # Cross-validated by author inside the tuning half, and better than the rules alone.
-        assert stored[scale]["author_split_spearman"] > (
-            stored[scale]["rules_alone_author_split_spearman"]
+        assert (
+            stored[scale]["author_split_spearman"]
+            > (stored[scale]["rules_alone_author_split_spearman"])
         )
     assert learned.models() is not None
 
@@ -41,7 +42,9 @@ def test_the_layer_changes_the_scores_and_switching_it_off_gives_the_rules() -> 
     assert (with_layer.empathy, with_layer.composure) != (rules.empathy, rules.composure)
     # The evidence is the rules' quotes of the trainee's own words either way.
     assert with_layer.evidence == rules.evidence
-    assert all(line.split('" - ')[0].strip('"') in ANSWER for line in rules.evidence if '" - ' in line)
+    assert all(
+        line.split('" - ')[0].strip('"') in ANSWER for line in rules.evidence if '" - ' in line
+    )
 
 
 def test_scores_are_deterministic_and_in_range() -> None:

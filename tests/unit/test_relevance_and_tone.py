@@ -212,8 +212,7 @@ def test_swearing_in_sympathy_is_sympathy_not_hostility() -> None:
 def test_words_the_recogniser_was_unsure_of_are_never_credited() -> None:
     text = "I can hear how worrying this is. I'll block the card now."
     words = tuple(
-        Word(word, 0.0, 0.0, 0.1 if word in {"hear", "worrying"} else 0.95)
-        for word in text.split()
+        Word(word, 0.0, 0.0, 0.1 if word in {"hear", "worrying"} else 0.95) for word in text.split()
     )
     transcript = Transcript(text, "whisper", 0.7, words)
     spans = transcript.unsure_spans()
@@ -229,9 +228,7 @@ def test_words_the_recogniser_was_unsure_of_are_never_credited() -> None:
 
 
 def test_a_reply_about_the_scenarios_concern_is_relevant(charge_scenario: Scenario) -> None:
-    result = evaluate(
-        CHARGE, "Let me freeze the card for you right now.", charge_scenario.concerns
-    )
+    result = evaluate(CHARGE, "Let me freeze the card for you right now.", charge_scenario.concerns)
 
     assert not {"off_topic", "formula"} & result.signals
 

@@ -260,7 +260,17 @@ def _few_fillers(reply: Reply) -> Judged:
     if score < 100:
         tip = f"Cut the fillers and hedges ({examples}): a short pause sounds surer."
     excess = max(0, len(found) - allowed)
-    limit = None if not excess else 80 if excess == 1 else 65 if excess == 2 else 50 if excess < 5 else 40
+    limit = (
+        None
+        if not excess
+        else 80
+        if excess == 1
+        else 65
+        if excess == 2
+        else 50
+        if excess < 5
+        else 40
+    )
     return Judged(Component("few_fillers", score, tuple(dict.fromkeys(evidence))), tip, limit=limit)
 
 
@@ -311,7 +321,7 @@ def _clear(reply: Reply) -> Judged:
         return Judged(Component("clear", 100, ("says what it means in full",)))
     return Judged(
         Component("clear", 40, (quoted(refusals[0], "a curt refusal"),)),
-        "Follow a no with a reason and what you can do: \"I can't ..., but I can ...\"",
+        'Follow a no with a reason and what you can do: "I can\'t ..., but I can ..."',
         limit=LIMIT_CURT,
     )
 

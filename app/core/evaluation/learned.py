@@ -104,9 +104,7 @@ def features(customer_line: str, reply: str, rules: RuleView) -> Vector | None:
     heard = semantic.embed(customer_line)
     if said is None or heard is None:
         return None  # trained on replies to a line: a reply scored on its own gets the rules
-    parts = [
-        rules.components.get(name, NOT_APPLICABLE * 100) / 100 for name in FEATURE_COMPONENTS
-    ]
+    parts = [rules.components.get(name, NOT_APPLICABLE * 100) / 100 for name in FEATURE_COMPONENTS]
     words = len(reply.split())
     extra = [
         rules.empathy / 100,

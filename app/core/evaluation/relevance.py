@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
-from app.core.evaluation import phrases as p
+
 from app.core.evaluation import learned, semantic
+from app.core.evaluation import phrases as p
 from app.core.evaluation import tone as t
 from app.core.evaluation.customer import CustomerTurn, is_content
 from app.core.evaluation.learned import Vector
@@ -224,7 +224,9 @@ def _other_callers() -> npt.NDArray[np.float32] | None:
     return _OTHER_CALLERS[0]
 
 
-def _closest_sentence(reply: Reply, customer: CustomerTurn, in_stock: list[bool]) -> tuple[str, int]:
+def _closest_sentence(
+    reply: Reply, customer: CustomerTurn, in_stock: list[bool]
+) -> tuple[str, int]:
     """The part of the reply that fits this customer best, and its points.
 
     Each sentence's substance (and the whole substance) is compared with the customer's line
@@ -247,10 +249,10 @@ def _closest_sentence(reply: Reply, customer: CustomerTurn, in_stock: list[bool]
         if words:
             parts.append((_sentence_quote(reply, start, end), " ".join(words)))
     if len(parts) > 1:
-        parts.append(("", " ".join(words for _, words in parts)))
+        parts.append(("", " ".join(said for _, said in parts)))
     best_text, best_points = "", 0
-    for quote, words in parts:
-        vector = semantic.embed(words)
+    for quote, said in parts:
+        vector = semantic.embed(said)
         if vector is None:
             continue
         closeness = float(vector @ line)
@@ -288,11 +290,16 @@ def judge_relevance(relevance: Relevance) -> Judged:
         tip = "Tie the reply to their situation: repeat what they told you and answer it directly."
     if not evidence:
         evidence.append("little of it is about what they said")
-    limit = FORMULA_LIMIT if relevance.is_formula else OFF_TOPIC_LIMIT if relevance.is_off_topic else None
+    limit = (
+        FORMULA_LIMIT
+        if relevance.is_formula
+        else OFF_TOPIC_LIMIT
+        if relevance.is_off_topic
+        else None
+    )
     return Judged(
         Component("relevance", relevance.score, tuple(dict.fromkeys(evidence))),
         tip,
         frozenset(signals),
         limit,
     )
-

@@ -311,7 +311,9 @@ def sure_limits(parts: Sequence[Judged]) -> dict[str, int]:
         and part.component.name in WORDING_WEIGHTS
     ]
     empathy = [
-        part.limit for part in parts if part.limit is not None and part.component.name == "relevance"
+        part.limit
+        for part in parts
+        if part.limit is not None and part.component.name == "relevance"
     ]
     return {"composure": min(composure, default=100), "empathy": min(empathy, default=100)}
 
