@@ -41,6 +41,7 @@ STAGE_CONCERN_IGNORED = -2.0
 
 MOODS = ("angry", "agitated", "wary", "calm")
 
+NOTICED_RELEVANCE = 40
 # What a real customer says when the reply did not answer them: it never makes them warmer.
 # The first signal found in this order is the one they notice.
 NOTICED_LINES: dict[str, tuple[str, ...]] = {
@@ -146,7 +147,7 @@ class Conversation:
         newly_addressed = addressed_now - self.concerns_addressed
         trust_before = self.trust
         change = self._trust_change(evaluation, stage_concern, addressed_now, newly_addressed)
-        noticed = noticed_signal(evaluation.signals)
+        noticed = noticed_failing(evaluation)
         if noticed:
             change = min(change, 0)  # a reply that did not answer them earns no trust
         self.trust = max(0, min(100, trust_before + change))
@@ -310,9 +311,22 @@ class Conversation:
         raise RuntimeError(f"scenario {self.scenario.id!r} has run out of unused lines")
 
 
-def noticed_signal(signals: frozenset[str]) -> str:
-    """The failing the customer notices in a reply ("cut_off", "off_topic", "formula"), or ""."""
-    return next((signal for signal in NOTICED_LINES if signal in signals), "")
+def noticed_failing(evaluation: Evaluation) -> str:
+    """The failing the customer notices in a reply ("cut_off", "off_topic", "formula"), or "".
+
+    A customer notices more than the scorer flags: a reply only half about them (relevance
+    under NOTICED_RELEVANCE; on the tuning half, 29 of 40 formulas and 24 of 40 off-topic
+    replies, and none of 120 relevant ones) is heard as a script when it is warm, as a change of
+    subject when it is not.
+    """
+    flagged = next((signal for signal in NOTICED_LINES if signal in evaluation.signals), "")
+    if flagged:
+        return flagged
+    relevance = next((c.score for c in evaluation.empathy_components if c.name == "relevance"), 100)
+    if relevance >= NOTICED_RELEVANCE:
+        return ""
+    warm = evaluation.signals & {"acknowledged", "validated", "apologised"}
+    return "formula" if warm else "off_topic"
 
 
 def _mood(trust: int, reaction: str) -> str:

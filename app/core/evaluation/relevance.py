@@ -241,13 +241,15 @@ def _closest_sentence(
     others = others[others @ line < SAME_LINE]
     parts: list[tuple[str, str]] = []
     for start, end in reply.sentences():
-        words = [
-            _spelled(tok.text)
+        kept = [
+            tok
             for tok, stocked in zip(reply.tokens, in_stock, strict=True)
             if start <= tok.start < end and not stocked
         ]
-        if words:
-            parts.append((_sentence_quote(reply, start, end), " ".join(words)))
+        if kept:
+            # Quoted from its first word of substance: the stock phrases are not what answered.
+            quote = _sentence_quote(reply, kept[0].start, end)
+            parts.append((quote, " ".join(_spelled(tok.text) for tok in kept)))
     if len(parts) > 1:
         parts.append(("", " ".join(said for _, said in parts)))
     best_text, best_points = "", 0
