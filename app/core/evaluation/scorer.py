@@ -82,6 +82,7 @@ STRENGTH_SCORE = 70
 EXAMPLE_SCORE = 70
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 MAX_EVIDENCE = 8
+MIN_QUOTES = 3
 # Below this relevance the evidence opens by saying the reply did not answer the customer.
 OFF_TOPIC_NOTE_BELOW = 45
 MAX_TIPS = 3
@@ -191,13 +192,15 @@ def _evidence(heard: Reply, parts: Sequence[Judged]) -> tuple[str, ...]:
     chosen += [f"{quote} - {', '.join(dict.fromkeys(why))}" for quote, why in reasons.items()]
     if not any(line.startswith('"') for line in chosen):
         chosen.append(f'"{heard.quote(0, 1)}" - no empathy technique recognised')
-    chosen += [
+    figures = [
         line
         for part in parts
         if part.component.score < 100 and part.component.name in FIGURE_COMPONENTS
         for line in part.component.evidence
     ]
-    return tuple(chosen[:MAX_EVIDENCE])
+    # Measured figures out of range keep their place however many quotes there are.
+    room = max(MIN_QUOTES, MAX_EVIDENCE - len(figures))
+    return tuple((chosen[:room] + figures)[:MAX_EVIDENCE])
 
 
 def _ranked_tips(parts: Iterable[Judged]) -> list[Judged]:
