@@ -10,8 +10,6 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from app import __version__
-
 EXIT_BAD_INPUT = 2
 # The history list's sort keys (app.storage.calls.SORT_KEYS), kept here so that parsing the
 # command line does not load the storage layer.
@@ -21,6 +19,19 @@ HISTORY_SORT_KEYS = (
 )
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: the versions and licences are looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from app.about import version_report
+
+        print(version_report())
+        parser.exit()
 
 
 def _data_dir_option() -> argparse.ArgumentParser:
@@ -42,7 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Skeptic: practise calls with a suspicious customer, offline.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"Skeptic {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="show the version and licence of Skeptic and its parts, and exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("gui", parents=[common], help="open the desktop app (the default)")

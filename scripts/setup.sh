@@ -15,8 +15,13 @@ RUN_PACKAGES=(
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-xkb1 libdbus-1-3 libfontconfig1 fonts-dejavu-core
 )
-# What the tests add: a virtual screen and virtual microphone/speaker.
-TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox)
+# What the tests add: a virtual screen and virtual microphone/speaker, and the validators of the
+# desktop metadata (appstreamcli, desktop-file-validate).
+TEST_PACKAGES=(
+  xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox appstream desktop-file-utils
+)
+# What packaging/linux/build adds: binutils (objdump, which PyInstaller runs on every library).
+BUILD_PACKAGES=(binutils xvfb xauth)
 
 ensure_debian_packages() {
   local missing=()
