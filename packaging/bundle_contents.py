@@ -73,12 +73,20 @@ EXCLUDES = (
     "matplotlib",
     "torch",
     "tensorflow",
+    # Hugging Face's download accelerator (11 MB): the model ships in the bundle and nothing is
+    # ever downloaded, so leaving it out also closes that door.
+    "hf_xet",
+    # Qt modules the window never uses (pyqtgraph does need QtOpenGL: keep it).
     "PySide6.QtNetwork",
     "PySide6.QtQml",
     "PySide6.QtQuick",
-    "PySide6.QtOpenGL",
-    "PySide6.QtOpenGLWidgets",
 )
+# Data the community hooks collect that the program never reads: SpeechRecognition's copy of
+# the pocketsphinx model (38 MB; the app uses pocketsphinx's own).
+DROPPED_DATA = ("speech_recognition/pocketsphinx-data/",)
+# Qt's GTK 3 theme plugin: it would load the machine's GTK 3 against the bundle's copies of
+# pango, cairo and glib (a mismatch waiting to crash on GNOME); Qt's own style is used instead.
+DROPPED_BINARIES = ("PySide6/Qt/plugins/platformthemes/libqgtk3.so",)
 
 # The runtime hook that points espeak-ng and ctypes at the bundle's own copies.
 RUNTIME_HOOK = ROOT / "packaging" / "runtime_hook.py"
@@ -89,6 +97,22 @@ def data_entries() -> list[tuple[str, str]]:
     entries = [(str(ROOT / source), target) for source, target in DATA_FOLDERS]
     entries += [(str(ROOT / source), target) for source, target in DATA_FILES]
     return entries
+
+
+def without_dropped_data(entries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Analysis.datas (destination, source, kind) less the DROPPED_DATA folders."""
+    return [entry for entry in entries if not entry[0].startswith(DROPPED_DATA)]
+
+
+def without_dropped_binaries(
+    entries: list[tuple[str, str, str]],
+) -> list[tuple[str, str, str]]:
+    """Analysis.binaries less the DROPPED_BINARIES.
+
+    The libraries PyInstaller collected for them stay (about 10 MB of pango, cairo, ...): its
+    dependency analysis has run by then, and they are harmless unused.
+    """
+    return [entry for entry in entries if entry[0] not in DROPPED_BINARIES]
 
 
 def missing_data() -> list[str]:
@@ -142,7 +166,12 @@ def _multiarch() -> str:
 
 
 def _resolve_library(soname: str) -> Path:
-    for folder in (f"/usr/lib/{_multiarch()}", f"/lib/{_multiarch()}", "/usr/lib", "/usr/local/lib"):
+    for folder in (
+        f"/usr/lib/{_multiarch()}",
+        f"/lib/{_multiarch()}",
+        "/usr/lib",
+        "/usr/local/lib",
+    ):
         path = Path(folder) / soname
         if path.exists():
             return path  # copied under this name, the one pyttsx3 asks for

@@ -22,6 +22,8 @@ TEST_PACKAGES=(
 )
 # What packaging/linux/build adds: binutils (objdump, which PyInstaller runs on every library).
 BUILD_PACKAGES=(binutils xvfb xauth)
+# What packaging/linux/make-clean-root needs: a minimal Debian to run the bundle in.
+CLEAN_ROOT_PACKAGES=(debootstrap)
 
 ensure_debian_packages() {
   local missing=()

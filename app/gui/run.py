@@ -17,6 +17,7 @@ from app.audio.transcribers import load_transcriber
 from app.bench.startup import report_startup, startup_probe_requested
 from app.core.ports import Listener
 from app.errors import one_line
+from app.gui.about_dialog import show_about
 from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
 from app.gui.call_controller import CallController
@@ -70,6 +71,7 @@ def build_window(
         store, problem = None, one_line(error)
     scenarios, errors = load_library(data_folder)
     controller = CallController(view, backends, store, scenarios, errors, settings, seed=seed)
+    view.about_button.clicked.connect(lambda: show_about(view))
     if problem:
         controller.show_problem(f"Calls will not be saved: {problem}")
         view.storage_status.setText("⚠ Calls are not saved")
