@@ -149,6 +149,19 @@ def espeak_entries() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return [(str(data), "espeak-ng-data")], [(str(library_path), ".")]
 
 
+def alsa_entries() -> list[tuple[str, str]]:
+    """Linux: ALSA's configuration (2.7 MB), for machines that have none.
+
+    The bundle carries libasound (PortAudio's and espeak-ng's sound library) but not its
+    configuration files, and without /usr/share/alsa/alsa.conf PortAudio aborts the whole
+    program when it starts. The runtime hook points ALSA here only when the machine lacks them.
+    """
+    folder = Path("/usr/share/alsa")
+    if not (folder / "alsa.conf").is_file():
+        raise SystemExit("ALSA's configuration is not installed (apt-get install libasound2-data)")
+    return [(str(folder), "alsa")]
+
+
 def espeak_data_folder() -> Path:
     """Where this machine's espeak-ng keeps its voices and dictionaries."""
     for candidate in (

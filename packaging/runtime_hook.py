@@ -5,6 +5,8 @@ for files in fixed system folders at the bundle's own copies.
   unless ESPEAK_DATA_PATH names the folder that holds espeak-ng-data/.
 - sounddevice finds PortAudio with ctypes.util.find_library, which asks the system's linker
   cache; on a machine without PortAudio that finds nothing, so look in the bundle first.
+- ALSA (under PortAudio) reads /usr/share/alsa/alsa.conf, and PortAudio aborts the program when
+  that file is missing (a machine without libasound2-data): then use the bundle's copy.
 - Nothing may be downloaded at run time: Hugging Face's client is told it is offline.
 """
 
@@ -18,6 +20,10 @@ _BUNDLE = getattr(sys, "_MEIPASS", os.path.dirname(os.path.abspath(sys.executabl
 if os.path.isdir(os.path.join(_BUNDLE, "espeak-ng-data")):
     os.environ["ESPEAK_DATA_PATH"] = _BUNDLE
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+_BUNDLED_ALSA = os.path.join(_BUNDLE, "alsa")
+if not os.path.isfile("/usr/share/alsa/alsa.conf") and os.path.isdir(_BUNDLED_ALSA):
+    os.environ.setdefault("ALSA_CONFIG_DIR", _BUNDLED_ALSA)
+    os.environ.setdefault("ALSA_CONFIG_PATH", os.path.join(_BUNDLED_ALSA, "alsa.conf"))
 
 if sys.platform.startswith("linux"):
     _system_find_library = ctypes.util.find_library
