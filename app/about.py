@@ -20,6 +20,9 @@ from app import __version__
 from app.paths import PROJECT_ROOT
 
 APP_LICENCE = "GPL-3.0-or-later"
+# The AppStream and desktop-entry id (packaging/linux/): the window names it so that desktops
+# match the window to its menu entry and icon.
+APP_ID = "io.github.skeptic_trainer.Skeptic"
 # Why the GPL: the bundle ships espeak-ng and praat-parselmouth (GPL-3.0-or-later), which the
 # whole program must then be distributable under; PySide6/Qt (LGPL-3.0) allows that.
 LICENCE_FILE = PROJECT_ROOT / "LICENSE"
@@ -95,7 +98,7 @@ def components() -> list[Component]:
         Component("Python", "the interpreter", platform.python_version(), "PSF-2.0"),
         Component("espeak-ng", "the customer's voice", espeak_version(), "GPL-3.0-or-later"),
         Component("PortAudio", "sound input and output", portaudio_version(), "MIT"),
-        Component("SQLite", "the database file", sqlite3.sqlite_version, "blessing"),
+        Component("SQLite", "the database file", sqlite3.sqlite_version, "public domain"),
     ]
     found += [
         Component(name, role, package_version(distribution), licence)

@@ -7,8 +7,10 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from app.about import APP_ID
 from app.audio.microphone import MicrophoneListener, list_microphones
 from app.audio.playback import Playback, output_device_names
 from app.audio.speaker import CustomerVoice
@@ -84,6 +86,8 @@ def run_app(data_folder: Path) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Skeptic")
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon.fromTheme(APP_ID))  # installed by packaging/linux/install.sh
     settings, settings_problem = load_settings()
     apply_appearance(app, settings)
     view, controller = build_window(data_folder, real_backends(), settings)

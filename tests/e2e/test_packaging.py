@@ -23,7 +23,7 @@ from types import ModuleType
 
 import pytest
 
-from app.about import APP_LICENCE, components, version_report
+from app.about import APP_ID, APP_LICENCE, components, version_report
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
@@ -69,7 +69,7 @@ def test_the_metainfo_passes_appstreamcli_and_names_the_desktop_file(contents: M
 
     assert result.returncode == 0, result.stdout + result.stderr
     component = ElementTree.parse(metainfo).getroot()
-    assert component.findtext("id") == contents.APP_ID
+    assert component.findtext("id") == contents.APP_ID == APP_ID
     assert component.findtext("launchable") == f"{contents.APP_ID}.desktop"
     assert component.findtext("project_license") == APP_LICENCE
     releases = [release.get("version") for release in component.iter("release")]
