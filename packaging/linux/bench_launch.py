@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 from pathlib import Path
@@ -19,6 +20,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from app.bench.startup import LaunchFigures, measure_launch  # noqa: E402
+
+
+def _children_cpu_seconds() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def _seconds(launch: LaunchFigures) -> str:
@@ -39,12 +45,21 @@ def main() -> int:
     }
     os.chdir(ROOT)
     figures: dict[str, list[LaunchFigures]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     for round_number in range(args.rounds):
         order = list(commands) if round_number % 2 == 0 else list(reversed(commands))
         for name in order:
+            before = _children_cpu_seconds()
             launch = measure_launch(timeout=60, command=commands[name])
+            # CPU time is what a busy machine does not stretch: the launched program's own,
+            # from start to ready and quitting (its speech process is not counted).
+            used = _children_cpu_seconds() - before
             figures[name].append(launch)
-            print(f"{name} {round_number + 1}: {_seconds(launch)} {launch.note}", flush=True)
+            cpu[name].append(used)
+            print(
+                f"{name} {round_number + 1}: {_seconds(launch)}, CPU {used:.2f} s {launch.note}",
+                flush=True,
+            )
     for name, launches in figures.items():
         shown = [f.window_shown for f in launches if f.window_shown is not None]
         ready = [f.ready_to_listen for f in launches if f.ready_to_listen is not None]
@@ -54,7 +69,7 @@ def main() -> int:
         print(
             f"{name}: window median {statistics.median(shown):.2f} s (worst {max(shown):.2f}), "
             f"ready median {statistics.median(ready):.2f} s (worst {max(ready):.2f}), "
-            f"{len(ready)} launches"
+            f"CPU median {statistics.median(cpu[name]):.2f} s, {len(ready)} launches"
         )
     return 0
 

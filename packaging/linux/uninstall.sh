@@ -14,6 +14,10 @@ rm -f "$PREFIX/bin/skeptic" "$PREFIX/share/applications/$APP_ID.desktop" \
   "$PREFIX/share/metainfo/$APP_ID.metainfo.xml"
 find "$PREFIX/share/icons/hicolor" -name "$APP_ID.*" -delete 2>/dev/null || true
 rm -rf "$PREFIX/share/doc/skeptic" "$PREFIX/lib/skeptic"
+# The shared caches of menu entries and icons stay (other programs' entries are in them too),
+# refreshed so they no longer name Skeptic.
 command -v update-desktop-database >/dev/null 2>&1 \
   && update-desktop-database -q "$PREFIX/share/applications" || true
+[ -f "$PREFIX/share/icons/hicolor/icon-theme.cache" ] && command -v gtk-update-icon-cache >/dev/null 2>&1 \
+  && gtk-update-icon-cache -q -t "$PREFIX/share/icons/hicolor" || true
 echo "Skeptic is removed from $PREFIX (calls and settings are kept in your home folder)."
