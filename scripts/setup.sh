@@ -15,10 +15,14 @@ RUN_PACKAGES=(
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-xkb1 libdbus-1-3 libfontconfig1 fonts-dejavu-core
 )
-# What the tests add: a virtual screen and virtual microphone/speaker, and the validators of the
-# desktop metadata (appstreamcli, desktop-file-validate).
+# What the tests and `skeptic bench` add: a virtual screen and virtual microphone/speaker,
+# xdotool (the bench sees the window appear), chattr (a file even root cannot write), mount
+# (small full or read-only disks) and the validators of the desktop metadata (appstreamcli,
+# desktop-file-validate).
+# tests/unit/test_external_programs.py checks that every program called is in these lists.
 TEST_PACKAGES=(
-  xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox appstream desktop-file-utils
+  xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs mount
+  appstream desktop-file-utils
 )
 # What packaging/linux/build adds: binutils (objdump, which PyInstaller runs on every library).
 BUILD_PACKAGES=(binutils xvfb xauth)
