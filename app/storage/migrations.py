@@ -183,11 +183,21 @@ def add_voice_figures(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE turns ADD COLUMN voice TEXT")
 
 
+def add_identities(db: sqlite_utils.Database) -> None:
+    """A UUID and the making workstation's id on every trainee, call and turn, an outbox of
+    changes numbered in order, and tombstones for deleted trainees, so that histories from
+    several workstations can be merged (app/storage/identity_schema.py)."""
+    from app.storage.identity_schema import create_identities
+
+    create_identities(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     create_version_1,
     add_attempts_and_corrections,
     add_profiles_and_recordings,
     add_call_averages,
     add_voice_figures,
+    add_identities,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
