@@ -15,8 +15,9 @@ RUN_PACKAGES=(
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-xkb1 libdbus-1-3 libfontconfig1 fonts-dejavu-core
 )
-# What the tests add: a virtual screen and virtual microphone/speaker.
-TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox)
+# What the tests add: a virtual screen and virtual microphone/speaker, and a PostgreSQL server
+# (a throwaway one is started for the central store's tests; see scripts/postgres.sh).
+TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox postgresql)
 
 ensure_debian_packages() {
   local missing=()

@@ -148,7 +148,8 @@ def _identity_sql(table: str) -> list[str]:
         END
         """,
         f"""
-        CREATE TRIGGER {table}_queued AFTER UPDATE OF revised_at ON {table} BEGIN
+        CREATE TRIGGER {table}_queued AFTER UPDATE OF revised_at ON {table}
+        WHEN NEW.uuid IS NOT NULL BEGIN
             INSERT INTO outbox (kind, uuid) VALUES ('{kind}', NEW.uuid);
         END
         """,
@@ -183,14 +184,14 @@ def create_identities(db: sqlite_utils.Database) -> None:
             db.execute(statement)
         ids = [row[0] for row in db.execute(f"SELECT id FROM {table} ORDER BY id").fetchall()]
         first = _FIRST_REVISION[table]
-        # Filled with revised_at set first, so the edit triggers see no new revision.
-        db.conn.executemany(
-            f"UPDATE {table} SET revised_at = coalesce({first}, ?) WHERE id = ?",
-            [(now, row_id) for row_id in ids],
-        )
+        # The outbox is filled afresh below, in the order the rows were made.
         db.conn.executemany(
             f"UPDATE {table} SET uuid = ?, workstation_id = ? WHERE id = ?",
             [(str(uuid.uuid4()), workstation_id, row_id) for row_id in ids],
+        )
+        db.conn.executemany(
+            f"UPDATE {table} SET revised_at = coalesce({first}, ?) WHERE id = ?",
+            [(now, row_id) for row_id in ids],
         )
     db.execute("DELETE FROM outbox")
     for table, kind in KINDS.items():

@@ -81,6 +81,11 @@ def sync(
                 "the connection to the central store was lost; nothing sent is lost, the next "
                 f"sync carries on ({explain(error, parse_address(address))})"
             ) from None
+        except psycopg.Error as error:
+            raise SyncError(
+                f"the central store refused the sync ({error.diag.message_primary or error}); "
+                "nothing was lost, the history stays here"
+            ) from None
     set_state(db, CENTRAL_ADDRESS, address)
     set_state(db, LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
     return report
