@@ -57,7 +57,7 @@ def _export(store: SessionStore, args: argparse.Namespace) -> int:
 def _import(store: SessionStore, args: argparse.Namespace) -> int:
     from app.sync.bundle import import_bundle
 
-    summary, report = import_bundle(store.db, Path(args.file))
+    _, report = import_bundle(store.db, Path(args.file))
     added = report.added
     if not added and not report.replaced and not report.trainees_removed:
         print(f"{args.file}: nothing new (already imported)")
@@ -151,7 +151,7 @@ def _central_admin(args: argparse.Namespace) -> int:
 
         before, after = set_up(address)
         print(
-            "The central store is up to date (version {after})".format(after=after)
+            f"The central store is up to date (version {after})"
             if before == after
             else f"Set up the central store: version {before} -> {after}"
         )

@@ -114,14 +114,15 @@ def export_bundle(
         for kind in KINDS
     }
     members.update(audio)
-    manifest = {
+    counts = {kind: len(history[kind]) for kind in KINDS}
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "workstation_id": made_by,
         "created_at": created_at,
         "since": since,
         "trainee": trainee,
-        "counts": {kind: len(history[kind]) for kind in KINDS},
+        "counts": counts,
         "recordings": len(audio),
         "sha256": {name: hashlib.sha256(data).hexdigest() for name, data in members.items()},
     }
@@ -135,7 +136,7 @@ def export_bundle(
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise SyncError(f"cannot write {out}: {error.strerror or error}") from error
-    return BundleSummary(manifest["counts"], len(audio), made_by, created_at)
+    return BundleSummary(counts, len(audio), made_by, created_at)
 
 
 def _recordings(db: sqlite_utils.Database, history: dict[str, list[Record]]) -> dict[str, bytes]:

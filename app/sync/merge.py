@@ -115,8 +115,10 @@ class _Merger:
         name, shared_name = self._name_for(record)
         values = {field: record[field] for field in _TRAINEE_FIELDS}
         values.update(name=name, shared_name=shared_name, revised_at=record["revised_at"])
+        # The maker is set on updates too: a placeholder (see apply_tombstone) takes the real one.
+        values["workstation_id"] = record["workstation_id"]
         if kept is None:
-            values.update(uuid=record["uuid"], workstation_id=record["workstation_id"])
+            values["uuid"] = record["uuid"]
             self.db.table("trainees").insert(values)
             self.report.count(self.report.added, "trainee")
             if shared_name is not None:

@@ -21,7 +21,9 @@ def identities(store: SessionStore, table: str) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION + 1))
-def test_every_row_of_an_upgraded_file_gets_an_identity(version: int, private_data_dir: Path) -> None:
+def test_every_row_of_an_upgraded_file_gets_an_identity(
+    version: int, private_data_dir: Path
+) -> None:
     with SessionStore.open(saved_copy(version, private_data_dir)) as store:
         me = workstation_id_of(store)
         assert uuid.UUID(me).version == 4
@@ -69,13 +71,15 @@ def test_new_rows_get_identities_and_edits_are_new_revisions(private_data_dir: P
 
 def test_deleting_a_trainee_leaves_a_tombstone_without_their_name(private_data_dir: Path) -> None:
     with SessionStore.open(private_data_dir / "skeptic.db") as store:
-        session_id = store.start_session("Ana Secret", "unrecognised-charge", "A charge", "easy", 30)
+        session_id = store.start_session(
+            "Ana Secret", "unrecognised-charge", "A charge", "easy", 30
+        )
         store.save_turn(session_id, make_turn(1))
         (ana,) = store.db.execute("SELECT uuid FROM trainees").fetchone()
         store.delete_trainee("Ana Secret")
         rows = store.db.execute("SELECT * FROM tombstones").fetchall()
         assert [row[0] for row in rows] == [ana]
         assert "Ana Secret" not in repr(rows)
-        assert store.db.execute(
-            "SELECT kind FROM outbox ORDER BY seq DESC LIMIT 1"
-        ).fetchone() == ("tombstone",)
+        assert store.db.execute("SELECT kind FROM outbox ORDER BY seq DESC LIMIT 1").fetchone() == (
+            "tombstone",
+        )

@@ -70,12 +70,18 @@ class Central:
 def logins() -> None:
     with psycopg.connect(admin_dsn(), autocommit=True) as connection:
         for role in ("skeptic_workstation", "skeptic_manager"):
-            if not connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone():
+            if not connection.execute(
+                "SELECT 1 FROM pg_roles WHERE rolname = %s", [role]
+            ).fetchone():
                 connection.execute(f"CREATE ROLE {role} NOLOGIN")
         for login, group in [*((name, "skeptic_workstation") for name in LOGINS),
                              (MANAGER, "skeptic_manager")]:  # fmt: skip
-            if not connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [login]).fetchone():
-                connection.execute(f"CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}' IN ROLE {group}")
+            if not connection.execute(
+                "SELECT 1 FROM pg_roles WHERE rolname = %s", [login]
+            ).fetchone():
+                connection.execute(
+                    f"CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}' IN ROLE {group}"
+                )
 
 
 @pytest.fixture

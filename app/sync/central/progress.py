@@ -39,8 +39,7 @@ def read_progress(connection: psycopg.Connection[Any], by: Grouping) -> list[Gro
         ).fetchall()
     except psycopg.errors.InsufficientPrivilege:
         raise SyncError(
-            "this login may not read the organisation's progress; it needs the "
-            "skeptic_manager role"
+            "this login may not read the organisation's progress; it needs the skeptic_manager role"
         ) from None
     return [
         GroupProgress(
