@@ -13,7 +13,6 @@ from app.paths import database_path
 from app.storage import SessionStore
 from tests.e2e.test_cli import assert_one_line_error, run_cli
 from tests.sync.conftest import MANAGER, Central, local_fingerprint, practise, workstation
-from tests.sync.conftest import central, logins  # noqa: F401  (the central store's fixtures)
 
 
 def skeptic(folder: Path, *args: str, stdin: str = "") -> tuple[int, str, str]:
@@ -60,9 +59,11 @@ def test_an_offline_branch_and_an_online_one_end_with_the_central_history(
     skeptic(online, "export", "--out", str(tmp_path / "leeds.skeptic"))
     code, _, err = skeptic(offline, "import", str(tmp_path / "leeds.skeptic"))
     assert code == 0, err
-    with SessionStore.open(database_path(online)) as leeds:
-        with SessionStore.open(database_path(offline)) as village:
-            assert local_fingerprint(leeds) == local_fingerprint(village) == central.fingerprint()
+    with (
+        SessionStore.open(database_path(online)) as leeds,
+        SessionStore.open(database_path(offline)) as village,
+    ):
+        assert local_fingerprint(leeds) == local_fingerprint(village) == central.fingerprint()
 
     code, out, err = skeptic(online, "history", "org", "--central", central.url(MANAGER))
     assert code == 0, err
