@@ -22,6 +22,8 @@ def run_sync_command(args: argparse.Namespace) -> int:
         return _organisation(args)
     if command == "central" and getattr(args, "central_command", None) in ("setup", "password"):
         return _central_admin(args)
+    if command == "bench-central":
+        return _bench_central(args)
     with SessionStore.open(database_path(data_dir(getattr(args, "data_dir", None)))) as store:
         if command == "export":
             return _export(store, args)
@@ -194,3 +196,30 @@ def _organisation(args: argparse.Namespace) -> int:
 
 def _figure(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
+
+
+def _bench_central(args: argparse.Namespace) -> int:
+    from app.sync.central.bench import run_central_bench
+
+    for name in ("workstations", "calls", "turns"):
+        if not 1 <= getattr(args, name) <= 100_000:
+            raise UserError(f"--{name} must be between 1 and 100000")
+    result = run_central_bench(
+        args.central,
+        workstations=args.workstations,
+        calls=args.calls,
+        turns=args.turns,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    if args.json:
+        json.dump(asdict(result), sys.stdout, indent=2)
+        print()
+        return 0
+    print(
+        f"{result.workstations} workstations, {result.calls} calls, {result.turns} turns sent in "
+        f"{result.seconds:.1f} s: {result.turns_per_second:,.0f} turns/s "
+        f"(one workstation's real sync: {result.one_workstation_seconds:.2f} s)"
+    )
+    for name, milliseconds in result.query_ms.items():
+        print(f"{name}: {milliseconds:.1f} ms (median)")
+    return 0

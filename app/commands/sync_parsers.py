@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-SYNC_COMMANDS = ("export", "import", "trainees", "sync", "central")
+SYNC_COMMANDS = ("export", "import", "trainees", "sync", "central", "bench-central")
 CENTRAL_HELP = (
     "the central store's address, e.g. postgresql://ana@db.example/skeptic?sslmode=verify-full "
     "(never with a password: keep it in a pgpass file or the keyring)"
@@ -61,6 +61,23 @@ def add_sync_commands(
     ):
         action = central_actions.add_parser(name, parents=[common], help=text)
         action.add_argument("--central", metavar="URL", help=CENTRAL_HELP)
+    add_bench_central_command(commands, common)
+
+
+def add_bench_central_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    bench = commands.add_parser(
+        "bench-central",
+        parents=[common],
+        help="fill an empty central store with an organisation's history and time it",
+    )
+    bench.add_argument("--central", required=True, metavar="URL", help=CENTRAL_HELP)
+    bench.add_argument("--workstations", type=int, default=200, metavar="N")
+    bench.add_argument("--calls", type=int, default=100, metavar="N", help="per workstation")
+    bench.add_argument("--turns", type=int, default=10, metavar="N", help="per call")
+    bench.add_argument("--json", action="store_true", help="print JSON")
 
 
 def add_history_central_commands(
