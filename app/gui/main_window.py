@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,11 +25,16 @@ from PySide6.QtWidgets import (
 MODES = ("Hands-free", "Push-to-talk")
 
 
+if TYPE_CHECKING:
+    from app.gui.background_sync import BackgroundSync
+
+
 class MainWindowView(QMainWindow):
     """Set-up row, the conversation, the live state and feedback, and the reply row."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.central_sync: BackgroundSync | None = None  # set when a central store is configured
         self.setWindowTitle("Skeptic - practise with a suspicious customer")
         self.resize(1100, 720)
 
