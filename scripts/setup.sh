@@ -16,8 +16,9 @@ RUN_PACKAGES=(
   libxcb-xkb1 libdbus-1-3 libfontconfig1 fonts-dejavu-core
 )
 # What the tests add: a virtual screen and virtual microphone/speaker, and a PostgreSQL server
-# (a throwaway one is started for the central store's tests; see scripts/postgres.sh).
-TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox postgresql)
+# (a throwaway one, with a self-signed certificate from openssl, is started for the central
+# store's tests; see scripts/postgres.sh).
+TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox postgresql openssl)
 
 ensure_debian_packages() {
   local missing=()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import threading
 from pathlib import Path
 from typing import Any
@@ -313,9 +315,25 @@ def test_wrong_password_unknown_database_tls_and_versions_give_one_line(
 
     with pytest.raises(SyncError, match="has no database"):
         sync(leeds.db, central.url("ws_one").replace(central.dbname, "nowhere"))
-    # The test server has no certificate: a workstation that insists on TLS is told so.
-    with pytest.raises(SyncError, match="secure connection"):
-        sync(leeds.db, central.url("ws_one", sslmode="require"))
+    # TLS: the test server's certificate is its own; trusted, the sync is encrypted and
+    # verified; not trusted, a workstation that insists on verification is told so in one line.
+    authority = os.environ["SKEPTIC_TEST_POSTGRES_CA"]
+    verified = central.url("ws_one", sslmode="verify-full", sslrootcert=authority)
+    with psycopg.connect(verified) as encrypted:
+        assert encrypted.execute(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+        ).fetchone() == (True,)
+    sync(leeds.db, verified)
+    stranger = tmp_path / "another-authority.crt"
+    subprocess.run(
+        ["openssl", "req", "-new", "-x509", "-days", "1", "-nodes", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(tmp_path / "other.key"), "-out", str(stranger)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    for untrusted in (str(stranger), str(tmp_path / "missing.crt")):
+        with pytest.raises(SyncError, match="secure connection") as refused:
+            sync(leeds.db, central.url("ws_one", sslmode="verify-full", sslrootcert=untrusted))
+        assert "\n" not in str(refused.value)
 
     with central.connect() as admin:
         admin.execute("INSERT INTO skeptic.schema_version (version) VALUES (99)")

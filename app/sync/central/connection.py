@@ -101,6 +101,8 @@ def explain(error: BaseException, params: dict[str, Any]) -> str:
     where = f"{params.get('host', 'localhost')}:{params.get('port', '5432')}"
     user = params.get("user", "")
     lowered = text.lower()
+    if "ssl" in lowered or "certificate" in lowered:
+        return f"secure connection to the central store at {where} failed ({_reason(text)})"
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         return (
             f"the central store at {where} refused the password for {user or 'this user'}; "
@@ -110,8 +112,6 @@ def explain(error: BaseException, params: dict[str, Any]) -> str:
         return f"the central store at {where} has no database {params.get('dbname', '')!r}"
     if "does not exist" in lowered and "role" in lowered:
         return f"the central store at {where} has no login {user!r}"
-    if "ssl" in lowered:
-        return f"secure connection to the central store at {where} failed ({_tail(text)})"
     if "timeout" in lowered or "timed out" in lowered:
         return f"the central store at {where} did not answer in time (working offline)"
     if "could not translate host name" in lowered or "name or service not known" in lowered:
@@ -159,3 +159,8 @@ def server_too_old(version: int) -> str:
 
 def _tail(text: str) -> str:
     return text[:200]
+
+
+def _reason(text: str) -> str:
+    """libpq's own reason, without the "connection to server at ... failed:" it starts with."""
+    return _tail(text.rsplit(" failed: ", 1)[-1])
