@@ -160,7 +160,9 @@ def _central_admin(args: argparse.Namespace) -> int:
         return 0
     from app.sync.central.connection import shown_address, store_password
 
-    password = getpass.getpass(f"Password for {shown_address(address)}: ")
+    prompt = f"Password for {shown_address(address)}: "
+    # From a terminal without echo; piped in (scripts, set-up tools) as one line.
+    password = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     if not password:
         raise UserError("no password given; nothing stored")
     store_password(address, password)

@@ -9,10 +9,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from app.paths import database_path
 from app.storage import SessionStore
 from tests.e2e.test_cli import assert_one_line_error, run_cli
-from tests.sync.conftest import MANAGER, Central, local_fingerprint, practise, workstation
+from tests.sync.conftest import (
+    MANAGER,
+    PASSWORD,
+    Central,
+    local_fingerprint,
+    practise,
+    workstation,
+)
 
 
 def skeptic(folder: Path, *args: str, stdin: str = "") -> tuple[int, str, str]:
@@ -101,3 +110,28 @@ def test_bad_bundles_and_bad_addresses_are_one_line_and_exit_2(tmp_path: Path) -
         run_cli("--data-dir", str(folder), "trainees", "merge", "Nobody", "--into", "Ana", "--yes"),
         "no trainee called 'Nobody'",
     )
+
+
+def test_the_password_can_live_in_the_system_keyring(
+    central: Central, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "leeds"
+    with workstation(folder) as leeds:
+        practise(leeds, "Ana")
+    empty = tmp_path / "empty-pgpass"
+    empty.write_text("")
+    empty.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(empty))  # no pgpass entry: only the keyring knows it
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.sync.file_keyring.FileKeyring")
+    monkeypatch.setenv("SKEPTIC_TEST_KEYRING_FILE", str(tmp_path / "keyring.json"))
+    address = central.url("ws_one")
+
+    assert_one_line_error(run_cli("--data-dir", str(folder), "sync", "--central", address),
+                          "refused the password")  # fmt: skip
+    code, out, err = skeptic(folder, "central", "password", "--central", address, stdin=PASSWORD)
+    assert code == 0, err
+    assert "kept in the system keyring" in out
+    code, out, err = skeptic(folder, "sync", "--central", address)
+    assert code == 0, err
+    data = b"".join(path.read_bytes() for path in folder.iterdir() if path.is_file())
+    assert PASSWORD.encode() not in data  # never in the database or beside it
