@@ -12,7 +12,7 @@ from keyring.backend import KeyringBackend
 
 
 class FileKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def _file(self) -> Path:
         return Path(os.environ["SKEPTIC_TEST_KEYRING_FILE"])
