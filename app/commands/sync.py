@@ -177,6 +177,8 @@ def _organisation(args: argparse.Namespace) -> int:
     if not address:
         with SessionStore.open(database_path(data_dir(getattr(args, "data_dir", None)))) as store:
             address = _address(store, None)
+    if args.mine:
+        return _looked_after(address, args.json)
     groups = organisation_progress(address, args.by)
     if args.json:
         json.dump([asdict(group) for group in groups], sys.stdout, indent=2)
@@ -224,4 +226,25 @@ def _bench_central(args: argparse.Namespace) -> int:
     )
     for name, milliseconds in result.query_ms.items():
         print(f"{name}: {milliseconds:.1f} ms (median)")
+    return 0
+
+
+def _looked_after(address: str, as_json: bool) -> int:
+    from app.sync.central.progress import my_trainees
+
+    trainees = my_trainees(address)
+    if as_json:
+        json.dump([asdict(trainee) for trainee in trainees], sys.stdout, indent=2)
+        print()
+        return 0
+    if not trainees:
+        print("No trainees are assigned to this login (skeptic.manager_scope).")
+        return 0
+    print(f"{'Trainee':<24} {'Team':<12} {'Branch':<12} {'Calls':>5} {'Emp':>5} {'Comp':>5}  Last")
+    for trainee in trainees:
+        print(
+            f"{trainee.name[:24]:<24} {(trainee.team or '')[:12]:<12} "
+            f"{(trainee.branch or '')[:12]:<12} {trainee.calls:>5} {_figure(trainee.empathy):>5} "
+            f"{_figure(trainee.composure):>5}  {(trainee.last_call or '')[:10]}"
+        )
     return 0

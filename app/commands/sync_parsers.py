@@ -89,5 +89,8 @@ def add_history_central_commands(
     )
     org.add_argument("--central", metavar="URL", help=CENTRAL_HELP)
     org.add_argument("--by", choices=["branch", "team"], default="branch")
+    org.add_argument(
+        "--mine", action="store_true", help="the trainees this manager looks after, one by one"
+    )
     org.add_argument("--json", action="store_true", help="print JSON")
     org.set_defaults(sync_command="history-org")

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from app.sync.central import connection as central_connection
-from app.sync.central.progress import organisation_progress
+from app.sync.central.progress import my_trainees, organisation_progress
 from app.sync.central.push import outbox_batch, send_batch, sync
 from app.sync.errors import SyncError
 from app.sync.workstation import workstation_id
@@ -259,6 +259,15 @@ def test_progress_by_branch_and_team_for_a_manager(central: Central, tmp_path: P
     )
     with pytest.raises(SyncError, match="skeptic_manager"):
         organisation_progress(central.url("ws_one"), "branch")
+
+    # The trainees a manager looks after: those of the teams and branches assigned to them.
+    assert my_trainees(central.url(MANAGER)) == []
+    with central.connect() as admin:
+        admin.execute(
+            "INSERT INTO skeptic.manager_scope (login, branch) VALUES (%s, 'York')", [MANAGER]
+        )
+    (ben,) = my_trainees(central.url(MANAGER))
+    assert (ben.name, ben.branch, ben.calls) == ("Ben", "York", 1)
 
 
 def test_published_scenarios_come_down_with_a_sync(central: Central, tmp_path: Path) -> None:

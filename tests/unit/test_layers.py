@@ -18,7 +18,10 @@ def _modules_after_importing(module: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "module",
-    ["app.core.session", "app.core.scenario", "app.core.evaluation", "app.storage", "app.cli"],
+    [
+        *("app.core.session", "app.core.scenario", "app.core.evaluation", "app.storage"),
+        *("app.cli", "app.sync.bundle", "app.sync.central.push"),
+    ],
 )
 def test_core_storage_and_cli_load_without_qt(module: str) -> None:
     loaded = _modules_after_importing(module)
@@ -29,3 +32,9 @@ def test_the_core_loads_no_audio_or_database_library() -> None:
     loaded = _modules_after_importing("app.core.session")
     forbidden = {"sqlite3", "sqlite_utils", "pyaudio", "sounddevice", "faster_whisper", "pyttsx3"}
     assert not loaded & forbidden
+
+
+def test_nothing_below_the_window_imports_the_sync_package() -> None:
+    for module in ("app.storage", "app.core.session", "app.core.evaluation", "app.cli"):
+        loaded = _modules_after_importing(module)
+        assert not any(name.startswith("app.sync") for name in loaded), module

@@ -63,3 +63,44 @@ def organisation_progress(address: str, by: Grouping) -> list[GroupProgress]:
             return read_progress(connection, by)
     except psycopg.OperationalError as error:
         raise SyncError(f"the connection to the central store was lost ({error})") from None
+
+
+@dataclass(frozen=True)
+class LookedAfter:
+    """One of the trainees a manager looks after (by team or branch), with their calls."""
+
+    name: str
+    team: str | None
+    branch: str | None
+    calls: int
+    empathy: float | None
+    composure: float | None
+    last_call: str | None
+
+
+def my_trainees(address: str) -> list[LookedAfter]:
+    """The trainees the manager logged in looks after (skeptic.manager_scope)."""
+    try:
+        with connect(address) as connection:
+            rows = connection.execute(
+                "SELECT name, team, branch, calls, empathy, composure, last_call "
+                "FROM skeptic.my_trainees ORDER BY branch, team, name"
+            ).fetchall()
+    except psycopg.errors.InsufficientPrivilege:
+        raise SyncError(
+            "this login may not read the organisation's trainees; it needs the skeptic_manager role"
+        ) from None
+    except psycopg.OperationalError as error:
+        raise SyncError(f"the connection to the central store was lost ({error})") from None
+    return [
+        LookedAfter(
+            name=str(name),
+            team=team,
+            branch=branch,
+            calls=int(calls),
+            empathy=None if empathy is None else float(empathy),
+            composure=None if composure is None else float(composure),
+            last_call=last_call,
+        )
+        for name, team, branch, calls, empathy, composure, last_call in rows
+    ]

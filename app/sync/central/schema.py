@@ -11,6 +11,7 @@ What the steps build:
   trigger on `changes` that runs as the owner, so workstations never write them directly.
 - `tombstones`: deleted (or merged) trainees; numbered, so workstations pull only new ones.
 - `scenarios`: scenario files trainers published for every workstation.
+- `manager_scope` and the view `my_trainees`: the trainees each manager looks after.
 - roles `skeptic_workstation` (may insert only its own changes, may read tombstones and
   scenarios) and `skeptic_manager` (may only read), both NOLOGIN groups that logins join.
 """
@@ -238,6 +239,28 @@ FROM skeptic.calls JOIN skeptic.trainees ON trainees.uuid = calls.trainee_uuid
 WHERE calls.turn_count > 0
 GROUP BY coalesce(trainees.team, '');
 
+-- The trainees each manager looks after: by team, by branch, or both (the owner fills it in).
+CREATE TABLE skeptic.manager_scope (
+    login name NOT NULL,
+    team text,
+    branch text,
+    CHECK (team IS NOT NULL OR branch IS NOT NULL)
+);
+
+-- A manager's own trainees (current_user is the manager reading), with their calls' figures.
+CREATE VIEW skeptic.my_trainees AS
+SELECT trainees.name, trainees.team, trainees.branch, count(calls.uuid) AS calls,
+    round(avg(calls.empathy)::numeric, 1) AS empathy,
+    round(avg(calls.composure)::numeric, 1) AS composure, max(calls.started_at) AS last_call
+FROM skeptic.trainees LEFT JOIN skeptic.calls
+    ON calls.trainee_uuid = trainees.uuid AND calls.turn_count > 0
+WHERE EXISTS (
+    SELECT FROM skeptic.manager_scope AS scope
+    WHERE scope.login = current_user
+        AND (scope.team IS NULL OR scope.team = trainees.team)
+        AND (scope.branch IS NULL OR scope.branch = trainees.branch))
+GROUP BY trainees.uuid, trainees.name, trainees.team, trainees.branch;
+
 -- Least privilege. Workstations: register themselves, insert and read only their own changes,
 -- read tombstones and scenarios. Managers: read only.
 REVOKE ALL ON SCHEMA skeptic FROM PUBLIC;
@@ -247,7 +270,7 @@ GRANT SELECT, INSERT ON skeptic.workstations, skeptic.changes TO skeptic_worksta
 GRANT SELECT ON skeptic.tombstones, skeptic.scenarios TO skeptic_workstation;
 GRANT SELECT ON skeptic.trainees, skeptic.calls, skeptic.turns, skeptic.tombstones,
     skeptic.scenarios, skeptic.workstations, skeptic.progress_by_branch,
-    skeptic.progress_by_team TO skeptic_manager;
+    skeptic.progress_by_team, skeptic.my_trainees TO skeptic_manager;
 REVOKE EXECUTE ON FUNCTION skeptic.delete_trainee(uuid), skeptic.apply_changes(),
     skeptic.carry_out_tombstone(uuid) FROM PUBLIC;
 
