@@ -190,7 +190,10 @@ def import_bundle(db: sqlite_utils.Database, path: Path) -> tuple[BundleSummary,
     """Check the whole bundle, then merge it in one transaction (importing again changes
     nothing)."""
     summary, history, audio = read_bundle(path)
-    return summary, merge_history(db, history, audio=audio)
+    try:
+        return summary, merge_history(db, history, audio=audio)
+    except LookupError as error:  # a record whose trainee or call is neither here nor in the file
+        raise SyncError(f"{path} cannot be merged here: {error}") from None
 
 
 def _manifest(bundle: zipfile.ZipFile, path: Path) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any
 import psycopg
 import sqlite_utils
 
+from app.storage.database import sqlite_errors_explained
 from app.sync.central.connection import connect, explain, parse_address
 from app.sync.errors import SyncError
 from app.sync.merge import MergeReport, merge_history
@@ -66,7 +67,7 @@ def sync(
 ) -> SyncReport:
     """Push everything not yet acknowledged, then pull tombstones and scenarios."""
     report = SyncReport()
-    with connect(address) as connection:
+    with sqlite_errors_explained(db), connect(address) as connection:
         try:
             push(connection, db, report, batch_size=batch_size, before_commit=before_commit)
             pull_tombstones(connection, db, report)
@@ -86,8 +87,9 @@ def sync(
                 f"the central store refused the sync ({error.diag.message_primary or error}); "
                 "nothing was lost, the history stays here"
             ) from None
-    set_state(db, CENTRAL_ADDRESS, address)
-    set_state(db, LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
+    with sqlite_errors_explained(db):
+        set_state(db, CENTRAL_ADDRESS, address)
+        set_state(db, LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
     return report
 
 
