@@ -17,8 +17,7 @@ from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from app.storage import SessionStore
-from app.sync.central.push import CENTRAL_ADDRESS, LAST_SYNC
-from app.sync.workstation import state
+from app.sync.workstation import CENTRAL_ADDRESS, LAST_SYNC, state
 
 INTERVAL_MS = 5 * 60 * 1000
 STOP_WAIT_MS = 15_000  # a sync in flight gives up on an unreachable server within seconds

@@ -24,11 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.storage import SessionStore
-from app.sync.central.connection import shown_address
-from app.sync.central.progress import Grouping, GroupProgress
-from app.sync.central.push import CENTRAL_ADDRESS
+from app.sync.central.figures import Grouping, GroupProgress
 from app.sync.errors import SyncError
-from app.sync.workstation import set_state, state
+from app.sync.workstation import CENTRAL_ADDRESS, set_state, state
 
 HEADERS = ("Trainees", "Calls", "Turns", "Empathy", "Composure", "Resolved", "Last call")
 
@@ -140,6 +138,8 @@ def _figure(value: float | None, unit: str = "") -> str:
 
 
 def _where(address: str) -> str:
+    from app.sync.central.connection import shown_address  # loads the driver: only when used
+
     try:
         return shown_address(address)
     except SyncError:

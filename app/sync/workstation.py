@@ -6,6 +6,11 @@ import sqlite_utils
 
 from app.storage.database import write_transaction
 
+# Keys of sync_state.
+CENTRAL_ADDRESS = "central_address"  # the central store's address (never with a password)
+LAST_SYNC = "central_last_sync"  # when the last sync completed (ISO-8601, UTC)
+TOMBSTONES_SEEN = "central_tombstones_seen"  # the last central tombstone carried out here
+
 
 def workstation_id(db: sqlite_utils.Database) -> str:
     """The UUID this copy of the history was given when it was made or upgraded."""

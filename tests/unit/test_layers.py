@@ -38,3 +38,8 @@ def test_nothing_below_the_window_imports_the_sync_package() -> None:
     for module in ("app.storage", "app.core.session", "app.core.evaluation", "app.cli"):
         loaded = _modules_after_importing(module)
         assert not any(name.startswith("app.sync") for name in loaded), module
+
+
+def test_the_window_starts_without_the_central_store_driver() -> None:
+    """psycopg is loaded by the sync child process and the organisation view, not at start-up."""
+    assert "psycopg" not in _modules_after_importing("app.gui.run")

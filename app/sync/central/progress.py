@@ -5,29 +5,13 @@ Managers read it with their read-only login; the figures are over calls with at 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import psycopg
 
 from app.sync.central.connection import connect
+from app.sync.central.figures import Grouping, GroupProgress, LookedAfter
 from app.sync.errors import SyncError
-
-Grouping = Literal["branch", "team"]
-
-
-@dataclass(frozen=True)
-class GroupProgress:
-    """One branch or team: how many trainees and calls, average scores, share resolved."""
-
-    group: str  # "" when the trainees gave none
-    trainees: int
-    calls: int
-    turns: int
-    empathy: float | None
-    composure: float | None
-    resolved_percent: float | None
-    last_call: str | None
 
 
 def read_progress(connection: psycopg.Connection[Any], by: Grouping) -> list[GroupProgress]:
@@ -63,19 +47,6 @@ def organisation_progress(address: str, by: Grouping) -> list[GroupProgress]:
             return read_progress(connection, by)
     except psycopg.OperationalError as error:
         raise SyncError(f"the connection to the central store was lost ({error})") from None
-
-
-@dataclass(frozen=True)
-class LookedAfter:
-    """One of the trainees a manager looks after (by team or branch), with their calls."""
-
-    name: str
-    team: str | None
-    branch: str | None
-    calls: int
-    empathy: float | None
-    composure: float | None
-    last_call: str | None
 
 
 def my_trainees(address: str) -> list[LookedAfter]:

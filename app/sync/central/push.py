@@ -25,12 +25,17 @@ from app.sync.errors import SyncError
 from app.sync.merge import MergeReport, merge_history
 from app.sync.records import Record, digest, records_by_uuid
 from app.sync.validation import checked
-from app.sync.workstation import set_state, state, workstation_id
+from app.sync.workstation import (
+    CENTRAL_ADDRESS,
+    LAST_SYNC,
+    TOMBSTONES_SEEN,
+    set_state,
+    state,
+    workstation_id,
+)
 
 BATCH_SIZE = 1000
-LAST_SYNC = "central_last_sync"
-CENTRAL_ADDRESS = "central_address"
-TOMBSTONES_SEEN = "central_tombstones_seen"
+__all__ = ["CENTRAL_ADDRESS", "LAST_SYNC", "SyncReport", "sync"]
 SCENARIOS_FOLDER = "central"  # under the data folder's scenarios/
 
 _INSERT = """
