@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 SYNC_COMMANDS = ("export", "import", "trainees", "sync", "central", "bench-central")
 CENTRAL_HELP = (
@@ -12,7 +13,7 @@ CENTRAL_HELP = (
 
 
 def add_sync_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    commands: argparse._SubParsersAction[Any],
     common: argparse.ArgumentParser,
 ) -> None:
     export = commands.add_parser(
@@ -65,7 +66,7 @@ def add_sync_commands(
 
 
 def add_bench_central_command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    commands: argparse._SubParsersAction[Any],
     common: argparse.ArgumentParser,
 ) -> None:
     bench = commands.add_parser(
@@ -81,7 +82,7 @@ def add_bench_central_command(
 
 
 def add_history_central_commands(
-    actions: argparse._SubParsersAction[argparse.ArgumentParser],
+    actions: argparse._SubParsersAction[Any],
     common: argparse.ArgumentParser,
 ) -> None:
     org = actions.add_parser(

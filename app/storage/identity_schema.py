@@ -1,4 +1,4 @@
-"""Schema version 6: identities that merge across workstations.
+"""Schema version 7: identities that merge across workstations.
 
 Part of a released migration step: never edit, only add a new step. Every trainee, call and
 turn gets a UUID and the id of the workstation that made it; `revised_at` says when its shared
