@@ -1,6 +1,7 @@
 """Measuring the central store at an organisation's scale (`skeptic bench-central`).
 
-One real workstation (a SQLite history saved call by call, as the window saves it) syncs through
+One real workstation (a SQLite history of real rows, with the identities and outbox its triggers
+give every row) syncs through
 the product's own path; its records are then copied, with new identities, to stand for the other
 workstations, each sent as that workstation would send it (its own sequence numbers, batches of
 `BATCH_SIZE` in one transaction each). Then the managers' progress queries are timed.
@@ -20,6 +21,8 @@ from typing import Any
 import psycopg
 
 from app.storage import SessionStore, TurnRecord
+from app.storage.database import write_transaction
+from app.storage.records import turn_row
 from app.sync.central.connection import connect
 from app.sync.central.progress import read_progress
 from app.sync.central.push import BATCH_SIZE, register, send_batch, sync
@@ -73,8 +76,13 @@ def _one_workstation(folder: Path, calls: int, turns: int) -> SessionStore:
             f"Trainee {call % TRAINEES_PER_WORKSTATION}", "unrecognised-charge", "A charge",
             "standard", 30,
         )  # fmt: skip
-        for number in range(1, turns + 1):
-            store.save_turn(session_id, _turn(number))
+        # The turns' rows as the writer stores them (app.storage.records.turn_row), in one
+        # transaction per call: the identity and outbox triggers run for each row as they do
+        # for the window's saves. (Saving turns one by one is the call record's job alone.)
+        with write_transaction(store.db):
+            store.db.table("turns").insert_all(
+                turn_row(session_id, _turn(number)) for number in range(1, turns + 1)
+            )
         store.finish_session(session_id, "resolved" if call % 3 else "walked_out", 60)
     return store
 
