@@ -24,6 +24,7 @@ from app.errors import one_line
 from app.gui.about_dialog import show_about
 from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
+from app.gui.background_sync import attach_background_sync
 from app.gui.call_controller import CallController
 from app.gui.main_window import MainWindowView
 from app.paths import database_path
@@ -83,6 +84,8 @@ def build_window(
     controller = CallController(view, backends, store, scenarios, errors, settings, seed=seed)
     view.about_button.clicked.connect(lambda: show_about(view))
     controller.start()
+    # Syncs with the central store in the background, when one is configured (started by run_app).
+    view.central_sync = attach_background_sync(view, store, database_path(data_folder))
     if problem:
         controller.show_problem(f"Calls will not be saved: {problem}")
         view.storage_status.setText("⚠ Calls are not saved")
@@ -103,6 +106,9 @@ def run_app(data_folder: Path) -> int:
     if settings_problem:
         controller.show_problem(settings_problem)
     app.aboutToQuit.connect(controller.shutdown)
+    if view.central_sync is not None:
+        app.aboutToQuit.connect(view.central_sync.stop)
+        view.central_sync.start()
     view.show()
     if startup_probe_requested():  # `skeptic bench` timing the launch: report, then quit
         QTimer.singleShot(0, lambda: report_startup("window_shown"))

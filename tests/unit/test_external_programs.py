@@ -32,6 +32,7 @@ PROVIDED_BY = {
     "dpkg-query": "dpkg",
     "desktop-file-validate": "desktop-file-utils",
     "appstreamcli": "appstream",
+    "openssl": "openssl",
 }
 # Essential packages are on every Debian system (setup.sh itself runs on them).
 ESSENTIAL = {"bash", "dpkg"}
