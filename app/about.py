@@ -59,6 +59,9 @@ _PACKAGES = (
     ("pydantic", "pydantic", "settings and scenario files", "MIT"),
     ("SpeechRecognition", "SpeechRecognition", "microphone helpers", "BSD-3-Clause"),
     ("platformdirs", "platformdirs", "where files are kept", "MIT"),
+    ("wordllama", "WordLlama", "word embeddings for relevance", "MIT"),
+    ("psycopg", "psycopg", "the central PostgreSQL store", "LGPL-3.0-only"),
+    ("keyring", "keyring", "the central store's password", "MIT"),
 )
 
 

