@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from app import __version__
+from app.commands.sync_parsers import SYNC_COMMANDS, add_history_central_commands, add_sync_commands
 
 EXIT_BAD_INPUT = 2
 # The history list's sort keys (app.storage.calls.SORT_KEYS), kept here so that parsing the
@@ -24,6 +24,19 @@ HISTORY_SORT_KEYS = (
 Handler = Callable[[argparse.Namespace], int]
 # Row ids are SQLite integers: anything past 2**63 - 1 cannot name a call.
 LARGEST_ID = 2**63 - 1
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: the versions and licences are looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from app.about import version_report
+
+        print(version_report())
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,7 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Skeptic: practise calls with a suspicious customer, offline.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"Skeptic {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="show the version and licence of Skeptic and its parts, and exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("gui", parents=[common], help="open the desktop app (the default)")
@@ -168,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
 
     _add_history_commands(commands, common)
+    add_sync_commands(commands, common)
     from app.cli_room import add_room_commands  # after this module's helpers exist
 
     add_room_commands(commands, common)
@@ -258,6 +276,8 @@ def _add_history_commands(
     delete.add_argument("--trainee", required=True, metavar="NAME")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    add_history_central_commands(actions, common)
+
     commands.add_parser(
         "bench-history",
         parents=[common],
@@ -267,6 +287,10 @@ def _add_history_commands(
 
 def _handler(command: str) -> Handler:
     # Imported on demand so that `skeptic score` does not pay for Qt or Whisper.
+    if command in SYNC_COMMANDS:
+        from app.commands.sync import run_sync_command
+
+        return run_sync_command
     if command == "gui":
         from app.commands.gui import run_gui
 
@@ -332,6 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.terminal_text import printable, safe_terminal
 
     try:
+        if getattr(args, "sync_command", None):  # `history org` reads the central store
+            command = "sync"
         with safe_terminal():
             return _handler(command)(args)
     except KeyboardInterrupt:

@@ -16,13 +16,20 @@ RUN_PACKAGES=(
   libxcb-xkb1 libdbus-1-3 libfontconfig1 fonts-dejavu-core
 )
 # What the tests and `skeptic bench` add: a virtual screen and virtual microphone/speaker,
-# xdotool (the bench sees the window appear), chattr (a file even root cannot write) and mount
-# (small full or read-only disks), and a real browser for the training room's observers' page.
+# xdotool (the bench sees the window appear), chattr (a file even root cannot write), mount
+# (small full or read-only disks), a PostgreSQL server with openssl (a throwaway server with a
+# self-signed certificate is started for the central store's tests; see scripts/postgres.sh),
+# the validators of the desktop metadata (appstreamcli, desktop-file-validate), and a real
+# browser for the training room's observers' page (chromium, driven through chromedriver).
 # tests/unit/test_external_programs.py checks that every program called is in these lists.
 TEST_PACKAGES=(
   xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs mount
-  chromium chromium-driver
+  postgresql openssl appstream desktop-file-utils chromium chromium-driver
 )
+# What packaging/linux/build adds: binutils (objdump, which PyInstaller runs on every library).
+BUILD_PACKAGES=(binutils xvfb xauth)
+# What packaging/linux/make-clean-root needs: a minimal Debian to run the bundle in.
+CLEAN_ROOT_PACKAGES=(debootstrap)
 
 ensure_debian_packages() {
   local missing=()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,6 +27,10 @@ from app.core.call_events import AnswerMode
 MODES = (AnswerMode.HANDS_FREE, AnswerMode.PUSH_TO_TALK)
 
 
+if TYPE_CHECKING:
+    from app.gui.background_sync import BackgroundSync
+
+
 class MainWindowView(QMainWindow):
     """Set-up row, the conversation, the live state and feedback, and the reply row."""
 
@@ -33,6 +39,7 @@ class MainWindowView(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
+        self.central_sync: BackgroundSync | None = None  # set when a central store is configured
         self.setWindowTitle("Skeptic - practise with a suspicious customer")
         self.resize(1100, 720)
 
@@ -73,6 +80,9 @@ class MainWindowView(QMainWindow):
         self.room_button = QPushButton("Tra&ining room…")
         call_buttons.addWidget(self.room_button)
         call_buttons.addWidget(self.settings_button)
+        self.about_button = QPushButton("A&bout")
+        self.about_button.setToolTip("Version, licence and the parts Skeptic is made of")
+        call_buttons.addWidget(self.about_button)
 
         self.scenario_summary = QLabel(wordWrap=True)
         self.scenario_summary.setObjectName("scenarioSummary")

@@ -49,7 +49,7 @@ def erase_from_backup(backup: Path, name: str) -> bool:
             found[0]
             for found in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-        # Version 7 on: what observers and the facilitator said of the trainee's replies.
+        # Version 8 on: what observers and the facilitator said of the trainee's replies.
         their_turns = (
             "SELECT turns.id FROM turns JOIN sessions ON sessions.id = turns.session_id "
             "WHERE sessions.trainee_id = ?"

@@ -204,12 +204,21 @@ def add_interrupted_ending(db: sqlite_utils.Database) -> None:
         db.execute("PRAGMA writable_schema = OFF")
 
 
+def add_identities(db: sqlite_utils.Database) -> None:
+    """A UUID and the making workstation's id on every trainee, call and turn, an outbox of
+    changes numbered in order, and tombstones for deleted trainees, so that histories from
+    several workstations can be merged (app/storage/identity_schema.py)."""
+    from app.storage.identity_schema import create_identities
+
+    create_identities(db)
+
+
 # The rubric's levels (docs/evaluation.md) that observers and the facilitator rate by.
 RUBRIC_LEVELS = range(0, 5)
 # The longest reason a facilitator may give for changing a turn's scores: one line.
 OVERRIDE_REASON_LIMIT = 200
 
-_VERSION_7 = (
+_VERSION_8 = (
     """
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -277,7 +286,7 @@ def add_training_rooms(db: sqlite_utils.Database) -> None:
     table keeps what the machine said; a later change is a new row, and the newest counts.
     Observers are numbered within their room, never named.
     """
-    for statement in _VERSION_7:
+    for statement in _VERSION_8:
         db.execute(statement)
 
 
@@ -288,6 +297,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     add_call_averages,
     add_voice_figures,
     add_interrupted_ending,
+    add_identities,
     add_training_rooms,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -94,8 +94,8 @@ def test_deleting_a_trainee_removes_what_people_said_of_their_replies(
         assert rooms.members(room_id) == [Member("Ben")]
 
 
-def test_the_saved_version_7_file_keeps_its_room(private_data_dir: Path) -> None:
-    path = saved_copy(7, private_data_dir)
+def test_the_saved_version_8_file_keeps_its_room(private_data_dir: Path) -> None:
+    path = saved_copy(8, private_data_dir)
     with SessionStore.open(path) as store:
         rooms = RoomRecords(store.db)
         [room] = rooms.rooms()
@@ -105,8 +105,8 @@ def test_the_saved_version_7_file_keeps_its_room(private_data_dir: Path) -> None
         assert rooms.overrides([1])[1].reason == "She named the fear before anything else"
 
 
-def test_a_backup_of_version_7_loses_the_trainee_rows_too(private_data_dir: Path) -> None:
-    backup = saved_copy(7, private_data_dir)
+def test_a_backup_of_version_8_loses_the_trainee_rows_too(private_data_dir: Path) -> None:
+    backup = saved_copy(8, private_data_dir)
     from app.storage.erasure import erase_from_backup
 
     assert erase_from_backup(backup, "Ana")
