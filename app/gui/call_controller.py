@@ -574,8 +574,8 @@ class CallController(QObject):
         self.view.hint_button.setEnabled(active)
         self.view.retry_button.setEnabled(self._retry_possible(state))
         self.view.pause_button.setEnabled(answering or state in ("speaking", "paused"))
-        self.view.pause_button.setText(
-            "Res&ume  (Ctrl+P)" if state == "paused" else "&Pause  (Ctrl+P)"
+        self.view.set_button_text(
+            self.view.pause_button, "Res&ume" if state == "paused" else "&Pause"
         )
 
     def _append(self, who: str, text: str, mood: str) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from app.core.debrief import Debrief, ReplyHighlight
 from app.gui.feedback_html import ENDING_TITLES, score_bar
+from app.gui.flow_layout import FlowLayout
+from app.gui.window_size import fit_to_screen
 
 
 def debrief_html(debrief: Debrief) -> str:
@@ -73,28 +75,29 @@ class DebriefDialog(QDialog):
     """Shown when a call ends, beside the window (not blocking it). "Practise again" starts the
     same scenario anew; "Try the last answer again" takes back the answer that ended the call."""
 
+    PREFERRED_SIZE = (720, 640)  # or the screen, if smaller
+
     def __init__(
         self, debrief: Debrief, can_retry: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Debrief")
-        self.resize(720, 640)
+        fit_to_screen(self, *self.PREFERRED_SIZE)
         self.text = QTextBrowser()
         self.text.setHtml(debrief_html(debrief))
-        self.buttons = QDialogButtonBox()
-        self.again_button = self.buttons.addButton(
-            "Practise &again", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.retry_button = self.buttons.addButton(
-            "&Try the last answer again", QDialogButtonBox.ButtonRole.ActionRole
-        )
+        # A row that wraps (not a QDialogButtonBox, which cannot), so large fonts still fit.
+        self.again_button = QPushButton("Practise &again")
+        self.again_button.setDefault(True)
+        self.retry_button = QPushButton("&Try the last answer again")
         self.retry_button.setVisible(can_retry)
-        self.history_button = self.buttons.addButton(
-            "Open &history", QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.history_button = QPushButton("Open &history")
+        self.close_button = QPushButton("&Close")
+        self.again_button.clicked.connect(self.accept)
+        self.close_button.clicked.connect(self.reject)
+        buttons = FlowLayout()
+        for button in (self.again_button, self.retry_button, self.history_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
-        layout.addWidget(self.buttons)
+        layout.addLayout(buttons)

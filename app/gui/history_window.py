@@ -32,6 +32,7 @@ from app.core.ports import Samples
 from app.errors import one_line
 from app.gui.charts import progress_chart
 from app.gui.reports import write_call_report, write_progress_report
+from app.gui.window_size import fit_to_screen
 from app.history.reports import call_report, trainee_report
 from app.storage import CallFilter, CallRow, SavedTurn, SessionStore, StorageError
 
@@ -52,12 +53,14 @@ COLUMNS = (
 
 
 class HistoryWindow(QDialog):
+    PREFERRED_SIZE = (1100, 700)  # or the screen, if smaller
+
     def __init__(
         self, store: SessionStore, play: PlayAudio | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("History and progress")
-        self.resize(1100, 700)
+        fit_to_screen(self, *self.PREFERRED_SIZE)
         self.store = store
         self.play = play
         self.sort_key, self.descending = "date", True

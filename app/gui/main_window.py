@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -14,22 +15,31 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui.flow_layout import FlowLayout
+from app.gui.window_size import fit_to_screen
+
 MODES = ("Hands-free", "Push-to-talk")
+# Above this body size the keys move from the buttons' labels into their tooltips, so that the
+# rows of buttons still fit a 1280-pixel screen.
+KEYS_IN_LABELS_UP_TO_PT = 14
 
 
 class MainWindowView(QMainWindow):
     """Set-up row, the conversation, the live state and feedback, and the reply row."""
 
+    PREFERRED_SIZE = (1100, 720)  # or the screen, if smaller
+
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle("Skeptic - practise with a suspicious customer")
-        self.resize(1100, 720)
+        self._keys: dict[QPushButton, str] = {}  # a button's key, as shown to the user
 
         self.trainee = QLineEdit(placeholderText="Your name")
         self.trainee.setMinimumWidth(160)
@@ -37,36 +47,38 @@ class MainWindowView(QMainWindow):
         self.scenario.setMinimumContentsLength(24)
         self.mode = QComboBox()
         self.mode.addItems(MODES)
-        self.start_button = QPushButton("&Start call  (Ctrl+Enter)")
-        self._add_shortcut("Ctrl+Return", self.start_button)
+        self.start_button = QPushButton("&Start call")
+        self._add_shortcut("Ctrl+Return", self.start_button, "Ctrl+Enter")
         # Not Ctrl+E: a focused text box takes that as "end of line".
-        self.end_button = QPushButton("&End call  (Ctrl+Shift+E)")
+        self.end_button = QPushButton("&End call")
         self._add_shortcut("Ctrl+Shift+E", self.end_button)
-
-        setup = QHBoxLayout()
-        for label_text, field in (("&Trainee", self.trainee), ("S&cenario", self.scenario)):
-            label = QLabel(label_text)
-            label.setBuddy(field)
-            setup.addWidget(label)
-            setup.addWidget(field, 1)
-        mode_label = QLabel("&Mode")
-        mode_label.setBuddy(self.mode)
-        setup.addWidget(mode_label)
-        setup.addWidget(self.mode)
-        # The call's buttons on a row of their own, so that large fonts still fit.
-        self.settings_button = QPushButton("Settin&gs  (Ctrl+,)")
-        self._add_shortcut("Ctrl+,", self.settings_button)
-        call_buttons = QHBoxLayout()
-        call_buttons.addWidget(self.start_button)
-        call_buttons.addWidget(self.end_button)
-        call_buttons.addStretch(1)
-        self.history_button = QPushButton("&History  (Ctrl+Y)")
+        self.history_button = QPushButton("&History")
         self._add_shortcut("Ctrl+Y", self.history_button)
-        call_buttons.addWidget(self.history_button)
-        call_buttons.addWidget(self.settings_button)
+        self.settings_button = QPushButton("Settin&gs")
+        self._add_shortcut("Ctrl+,", self.settings_button)
 
-        self.scenario_summary = QLabel(wordWrap=True)
+        # One row that wraps when large fonts make it wider than the screen (flow_layout.py).
+        setup = FlowLayout()
+        for label_text, field in (
+            ("&Trainee", self.trainee),
+            ("S&cenario", self.scenario),
+            ("&Mode", self.mode),
+        ):
+            setup.addWidget(_labelled(label_text, field))
+        for button in (
+            self.start_button,
+            self.end_button,
+            self.history_button,
+            self.settings_button,
+        ):
+            setup.addWidget(button)
+
+        # The brief scrolls rather than pushing the conversation off a small screen.
+        self.scenario_summary = QTextBrowser()
         self.scenario_summary.setObjectName("scenarioSummary")
+        self.scenario_summary.setAccessibleName("Scenario")
+        self.scenario_summary.setFrameShape(QFrame.Shape.NoFrame)
+        self.scenario_summary.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
         self.conversation = QTextBrowser()
         self.conversation.setPlaceholderText(
@@ -78,25 +90,21 @@ class MainWindowView(QMainWindow):
         self.caption = QLabel(wordWrap=True)
         self.caption.setObjectName("caption")
         self.caption.setAccessibleName("Customer caption")
-        self.caption.setStyleSheet(
-            "QLabel#caption { font-size: 15pt; padding: 8px; background: #20242b; color: #f5f5f5;"
-            " border-radius: 6px; }"
-        )
+        # Its colours and size (larger than the body text) come from the theme's style sheet.
         self.caption.setMinimumHeight(60)
 
-        self.repeat_button = QPushButton("&Repeat line  (Ctrl+R)")
+        self.repeat_button = QPushButton("&Repeat line")
         self._add_shortcut("Ctrl+R", self.repeat_button)
         # F1, not Ctrl+H: a focused text box takes Ctrl+H as backspace.
-        self.hint_button = QPushButton("Show &hint  (F1)")
+        self.hint_button = QPushButton("Show &hint")
         self._add_shortcut("F1", self.hint_button)
-        self.retry_button = QPushButton("Try that &answer again  (Ctrl+T)")
+        self.retry_button = QPushButton("Try that &answer again")
         self._add_shortcut("Ctrl+T", self.retry_button)
-        self.pause_button = QPushButton("&Pause  (Ctrl+P)")
+        self.pause_button = QPushButton("&Pause")
         self._add_shortcut("Ctrl+P", self.pause_button)
-        controls = QHBoxLayout()
+        controls = FlowLayout()
         for button in (self.repeat_button, self.hint_button, self.retry_button, self.pause_button):
             controls.addWidget(button)
-        controls.addStretch(1)
 
         left = QVBoxLayout()
         left.addWidget(self.scenario_summary)
@@ -108,23 +116,26 @@ class MainWindowView(QMainWindow):
 
         self.state = QLabel("Ready")
         self.state.setObjectName("callState")
-        state_font = self.state.font()
-        state_font.setPointSize(16)
-        state_font.setBold(True)
-        self.state.setFont(state_font)
-        # Room for two lines from the start, so that no state resizes the panes mid-call.
+        # Larger and bold (the theme's style sheet); wraps rather than widening the pane.
         self.state.setWordWrap(True)
-        self.state.setMinimumHeight(self.state.fontMetrics().lineSpacing() * 2)
         self.trust = QProgressBar(maximum=100, format="%v / 100")
         self.trust.setAccessibleName("Customer trust")
         self.mic_level = QProgressBar(maximum=100, textVisible=False)
         self.mic_level.setAccessibleName("Microphone level")
         self.mic_level.setMaximumHeight(14)
-        live = QFormLayout()
-        live.addRow("State", self.state)
-        live.addRow("Customer trust", self.trust)
-        live.addRow("Microphone", self.mic_level)
-        live_box = QGroupBox("Call")
+        self.state.setAccessibleName("Call state")
+        bars = QFormLayout()
+        bars.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # large fonts: label above
+        bars.addRow("Customer trust", self.trust)
+        bars.addRow("Microphone", self.mic_level)
+        live = QVBoxLayout()
+        live.addWidget(self.state)  # the whole width, outside the form: it says what it is
+        live.addLayout(bars)
+        # A frame rather than a titled group: the state names itself, and the title's line is
+        # better spent on the feedback when large fonts fill a small screen.
+        live_box = QFrame()
+        live_box.setObjectName("callBox")
+        live_box.setFrameShape(QFrame.Shape.StyledPanel)
         live_box.setLayout(live)
 
         self.feedback = QTextBrowser()
@@ -153,12 +164,14 @@ class MainWindowView(QMainWindow):
         focus_reply = QShortcut(QKeySequence("Ctrl+L"), self)
         focus_reply.activated.connect(self.reply.setFocus)
         self.send_button = QPushButton("Se&nd")
-        self.talk_button = QPushButton("Hold to &talk  (hold Space)")
+        self.talk_button = QPushButton("Hold to &talk")
         self.talk_button.setObjectName("talkButton")
-        self.stop_voice_button = QPushButton("Stop &voice  (Esc)")
-        self._add_shortcut("Escape", self.stop_voice_button)
-        reply_row = QHBoxLayout()
-        reply_row.addWidget(self.reply, 1)
+        self._keys[self.talk_button] = "hold Space"  # the controller's key filter, not a shortcut
+        self.stop_voice_button = QPushButton("Stop &voice")
+        self._add_shortcut("Escape", self.stop_voice_button, "Esc")
+        self.reply.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        reply_row = FlowLayout()
+        reply_row.addWidget(self.reply)
         reply_row.addWidget(self.send_button)
         reply_row.addWidget(self.talk_button)
         reply_row.addWidget(self.stop_voice_button)
@@ -166,14 +179,10 @@ class MainWindowView(QMainWindow):
         # Shown when the recogniser was unsure: the heard words, doubtful ones highlighted.
         self.check_transcript = QLabel(wordWrap=True)
         self.check_transcript.setObjectName("checkTranscript")
-        self.check_transcript.setStyleSheet(
-            "QLabel#checkTranscript { background: #fff8e1; color: #3e2723; padding: 6px; }"
-        )
         self.check_transcript.hide()
 
         page = QVBoxLayout()
         page.addLayout(setup)
-        page.addLayout(call_buttons)
         page.addWidget(splitter, 1)
         page.addWidget(self.check_transcript)
         page.addLayout(reply_row)
@@ -183,13 +192,57 @@ class MainWindowView(QMainWindow):
 
         self.recogniser_status = QLabel("Loading the speech recogniser...")
         self.storage_status = QLabel()
-        self.storage_status.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.storage_status.setProperty("tone", "error")
         self.storage_status.hide()
         self.statusBar().addPermanentWidget(self.storage_status)
         self.statusBar().addPermanentWidget(self.recogniser_status)
 
-    def _add_shortcut(self, keys: str, button: QPushButton) -> None:
+        fit_to_screen(self, *self.PREFERRED_SIZE)
+        self._show_keys()
+
+    def set_button_text(self, button: QPushButton, text: str) -> None:
+        """A button's label; its key is added as the font size allows (see _show_keys)."""
+        button.setProperty("plainText", text)
+        self._label_button(button)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._show_keys()
+        super().changeEvent(event)
+
+    def _show_keys(self) -> None:
+        for button in self._keys:
+            self._label_button(button)
+        # Three lines of the brief (two with large fonts), then it scrolls.
+        large = self.font().pointSize() > KEYS_IN_LABELS_UP_TO_PT
+        lines = self.scenario_summary.fontMetrics().lineSpacing() * (2 if large else 3)
+        self.scenario_summary.setFixedHeight(lines + 8)
+
+    def _label_button(self, button: QPushButton) -> None:
+        text = button.property("plainText") or button.text()
+        button.setProperty("plainText", text)
+        keys = self._keys.get(button)
+        if keys is None:
+            return
+        in_label = self.font().pointSize() <= KEYS_IN_LABELS_UP_TO_PT
+        button.setText(f"{text}  ({keys})" if in_label else text)
+        button.setToolTip(f"{text.replace('&', '')} ({keys})")
+
+    def _add_shortcut(self, keys: str, button: QPushButton, shown: str | None = None) -> None:
         """A window-wide key for a button, kept apart from the button's own mnemonic (which
         Qt replaces whenever the button's text changes)."""
         shortcut = QShortcut(QKeySequence(keys), self)
         shortcut.activated.connect(button.click)
+        self._keys[button] = shown or keys
+
+
+def _labelled(text: str, field: QWidget) -> QWidget:
+    """A label and its field, kept together on one row when the row wraps."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    pair = QWidget()
+    row = QHBoxLayout(pair)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(label)
+    row.addWidget(field, 1)
+    return pair

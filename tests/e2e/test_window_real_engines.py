@@ -31,6 +31,7 @@ def real_window(
     qtbot: QtBot, virtual_audio: None, private_data_dir: Path
 ) -> Iterator[tuple[MainWindowView, CallController]]:
     view, controller = build_window(private_data_dir, real_backends(), seed=3)
+    view.trainee.setText("Dana")  # never pre-filled from the login name
     qtbot.addWidget(view)
     view.show()
     yield view, controller

@@ -23,6 +23,7 @@ Window = tuple[MainWindowView, CallController, RecordingSpeaker, QueuedListener]
 def window(qtbot: QtBot, private_data_dir: Path) -> Iterator[Window]:
     backends, speaker, listener = fake_backends()
     view, controller = build_window(private_data_dir, backends, seed=11)
+    view.trainee.setText("Dana")  # never pre-filled from the login name
     qtbot.addWidget(view)
     view.show()
     view.start_button.click()

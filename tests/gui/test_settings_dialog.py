@@ -81,6 +81,7 @@ def test_settings_wait_until_the_call_is_over(qtbot: QtBot, private_data_dir: Pa
     backends, _speaker, _listener = fake_backends()
     view, controller = build_window(private_data_dir, backends)
     qtbot.addWidget(view)
+    view.trainee.setText("Dana")
     view.start_button.click()
     qtbot.waitUntil(lambda: controller.state == "listening")
     assert controller.open_settings() is None

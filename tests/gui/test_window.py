@@ -34,6 +34,7 @@ def open_window(qtbot: QtBot, private_data_dir: Path) -> Iterator[Callable[..., 
     def open_it(**double_options: Any) -> Window:
         backends, speaker, listener = fake_backends(**double_options)
         view, controller = build_window(private_data_dir, backends, seed=7)
+        view.trainee.setText("Dana")  # never pre-filled from the login name
         controllers.append(controller)
         qtbot.addWidget(view)
         view.show()
