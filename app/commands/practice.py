@@ -127,6 +127,8 @@ def run_practice(args: argparse.Namespace) -> int:
     )
     if summary.practise_next:
         print(f"Practise next: {summary.practise_next}")
+    if scenario.trainer_note:  # after the call only: before it, it would give the answer away
+        print(f"Trainer's note: {scenario.trainer_note}")
     return 0
 
 

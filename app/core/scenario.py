@@ -170,6 +170,9 @@ class Scenario(_Part):
     summary: Text
     max_turns: Annotated[int, Field(ge=2, le=40)]
     debrief: Text
+    # For the trainer only, shown in the debrief after the call: the facts the trainee should
+    # find out by asking or looking (what the account shows, what really happened).
+    trainer_note: Text | None = None
     persona: Persona
     concerns: Annotated[tuple[Concern, ...], Field(min_length=1)]
     opening: LinePool

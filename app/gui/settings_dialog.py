@@ -12,7 +12,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import one_line
+from app.gui.focus import return_focus, take_focus
 from app.gui.window_size import fit_to_screen
 from app.settings import Settings
 
@@ -161,6 +163,11 @@ class SettingsDialog(QDialog):
         page.addWidget(buttons)
         fit_to_screen(self, *self.PREFERRED_SIZE)
         self.trainee.editingFinished.connect(self._show_profile)
+        self.finished.connect(lambda _result: return_focus(parent))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, lambda: take_focus(self, self.trainee))
 
         self.mic_test.clicked.connect(self._run_microphone_test)
         self.voice_test.clicked.connect(self._run_voice_test)
