@@ -14,6 +14,7 @@ from app.settings import Settings
 CAPTION_STEP_PT = 4
 PRESENTING_CAPTION_PT = 32
 PRESENTING_CONVERSATION_PT = 24
+PRESENTING_STEP_PT = 4  # and at least this much above the body text
 # The call's state is a little larger than the body text, up to this size; beyond it, body sized
 # (bold), so that it does not crowd the pane on a small screen.
 STATE_STEP_PT = 3
@@ -89,14 +90,18 @@ QLabel#caption {{
     color: {t.caption_text}; border: 2px solid {t.caption_border}; border-radius: 6px;
 }}
 QWidget[presenting="true"] QLabel#caption {{
-    font-size: {max(PRESENTING_CAPTION_PT, font_pt * 2 + CAPTION_STEP_PT)}pt;
+    font-size: {max(PRESENTING_CAPTION_PT, font_pt + PRESENTING_STEP_PT * 2)}pt;
 }}
 QWidget[presenting="true"] QTextBrowser#conversation {{
-    font-size: {max(PRESENTING_CONVERSATION_PT, font_pt * 2)}pt;
+    font-size: {max(PRESENTING_CONVERSATION_PT, font_pt + PRESENTING_STEP_PT)}pt;
 }}
 QLabel#callState {{ font-size: {state_pt}pt; font-weight: bold; }}
 QLabel#checkTranscript {{
     background: {t.check}; color: {t.check_text}; padding: 6px; border: 2px solid {t.doubtful};
+}}
+QLineEdit[unsure="true"] {{
+    background: {t.check}; color: {t.check_text}; border: 2px solid {t.doubtful};
+    selection-background-color: {t.doubtful}; selection-color: {t.doubtful_text};
 }}
 QLabel[tone="error"] {{ color: {t.error}; font-weight: bold; }}
 QLabel[tone="warning"] {{ color: {t.warning}; font-weight: bold; }}

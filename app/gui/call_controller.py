@@ -23,6 +23,7 @@ from app.core.ports import Listener
 from app.core.scenario import Scenario, ScenarioError
 from app.core.session import PracticeSession
 from app.errors import one_line
+from app.gui.appearance import repolish
 from app.gui.backends import Backends
 from app.gui.call_record import CallRecord
 from app.gui.debrief_dialog import DebriefDialog
@@ -36,6 +37,7 @@ from app.gui.history_window import HistoryWindow
 from app.gui.main_window import MODES, MainWindowView
 from app.gui.settings_controller import SettingsController
 from app.gui.settings_dialog import SettingsDialog
+from app.gui.theme import current_theme
 from app.gui.voice_worker import VoiceWorker
 from app.settings import Settings
 from app.storage import SessionStore
@@ -161,7 +163,8 @@ class CallController(QObject):
         status = self.view.recogniser_status
         if transcriber is None or message:
             status.setText(f"⚠ {message}")
-            status.setStyleSheet("color: #b71c1c; font-weight: bold;")
+            status.setProperty("tone", "warning")
+            repolish(status)
         else:
             status.setText(f"Speech recogniser ready ({getattr(transcriber, 'name', '')}, offline)")
 
@@ -368,11 +371,14 @@ class CallController(QObject):
         a misheard word is never graded as the trainee's mistake."""
         self._heard = heard
         self.view.check_transcript.setText(
-            "The recogniser was unsure of the highlighted words. Correct the reply below if "
-            f"needed and press Enter to score it:<br>{doubtful_words_html(heard.transcript)}"
+            "The recogniser was unsure of the highlighted words. Press Enter to score the reply "
+            "as heard, or just type what you said: typing replaces it."
+            f"<br>{doubtful_words_html(heard.transcript)}"
         )
         self.view.check_transcript.show()
-        self.view.reply.setText(heard.transcript.text)
+        # Shown selected and highlighted: Enter scores it as heard, and the first key typed
+        # replaces it all, so saying something else never means clearing the box first.
+        self.view.show_unsure_reply(heard.transcript.text)
         self.view.reply.setFocus()
         self._set_state("confirming")
 
@@ -406,6 +412,7 @@ class CallController(QObject):
     def _hide_check(self) -> None:
         self._heard = None
         self.view.check_transcript.hide()
+        self.view.show_unsure_reply(None)
 
     def _submit(self, heard: HeardReply) -> None:
         assert self.session is not None
@@ -473,7 +480,7 @@ class CallController(QObject):
         self._interrupt_answering()
         line = self.session.retry_last()
         self.view.trust.setValue(self.session.trust)
-        self._note("Trying that answer again: the customer is back where they were.")
+        self._note("Trying that answer again: the customer is back where they were.", "info")
         self._say(line, again=True)
 
     def _retry_possible(self, state: str) -> bool:
@@ -583,13 +590,19 @@ class CallController(QObject):
             assert self.session is not None
             name = escape(self.session.scenario.persona.name)
             mood_note = f" <i>({escape(mood)})</i>" if mood else ""
-            html = f"<p><b style='color:#1565c0'>{name}</b>{mood_note}: {escape(text)}</p>"
+            colour = current_theme().customer
+            html = f"<p><b style='color:{colour}'>{name}</b>{mood_note}: {escape(text)}</p>"
         else:
-            html = f"<p><b style='color:#2e7d32'>You</b>: {escape(text)}</p>"
+            colour = current_theme().trainee
+            html = f"<p><b style='color:{colour}'>You</b>: {escape(text)}</p>"
         self.view.conversation.append(html)
 
-    def _note(self, text: str) -> None:
-        self.view.conversation.append(f"<p style='color:#b71c1c'>{escape(text)}</p>")
+    def _note(self, text: str, tone: str = "error") -> None:
+        """A line in the conversation that is not part of it: a problem (red), or something
+        to know (blue), in the theme's colours."""
+        theme = current_theme()
+        colour = theme.info if tone == "info" else theme.error
+        self.view.conversation.append(f"<p style='color:{colour}'>{escape(text)}</p>")
 
     def show_problem(self, text: str) -> None:
         """A problem the user should know about, in the status bar and the conversation."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.appearance import repolish
 from app.gui.flow_layout import FlowLayout
 from app.gui.window_size import fit_to_screen
 
@@ -52,15 +53,21 @@ class MainWindowView(QMainWindow):
         # Not Ctrl+E: a focused text box takes that as "end of line".
         self.end_button = QPushButton("&End call")
         self._add_shortcut("Ctrl+Shift+E", self.end_button)
-        self.history_button = QPushButton("&History")
+        # Alt+H is the hint's; Alt+T the talk button's.
+        self.history_button = QPushButton("Histor&y")
         self._add_shortcut("Ctrl+Y", self.history_button)
         self.settings_button = QPushButton("Settin&gs")
         self._add_shortcut("Ctrl+,", self.settings_button)
+        # Presentation mode for a projector: full screen, captions and conversation large.
+        self.present_button = QPushButton("Presentation m&ode")
+        self.present_button.setCheckable(True)
+        self._add_shortcut("F11", self.present_button)
+        self.present_button.toggled.connect(self.set_presenting)
 
         # One row that wraps when large fonts make it wider than the screen (flow_layout.py).
         setup = FlowLayout()
         for label_text, field in (
-            ("&Trainee", self.trainee),
+            ("Tra&inee", self.trainee),
             ("S&cenario", self.scenario),
             ("&Mode", self.mode),
         ):
@@ -70,6 +77,7 @@ class MainWindowView(QMainWindow):
             self.end_button,
             self.history_button,
             self.settings_button,
+            self.present_button,
         ):
             setup.addWidget(button)
 
@@ -122,12 +130,13 @@ class MainWindowView(QMainWindow):
         self.trust.setAccessibleName("Customer trust")
         self.mic_level = QProgressBar(maximum=100, textVisible=False)
         self.mic_level.setAccessibleName("Microphone level")
-        self.mic_level.setMaximumHeight(14)
+        self.mic_level.setToolTip("Microphone level")
+        # Beside the talk button, where the trainee looks while speaking.
+        self.mic_level.setFixedSize(120, 14)
         self.state.setAccessibleName("Call state")
         bars = QFormLayout()
         bars.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # large fonts: label above
         bars.addRow("Customer trust", self.trust)
-        bars.addRow("Microphone", self.mic_level)
         live = QVBoxLayout()
         live.addWidget(self.state)  # the whole width, outside the form: it says what it is
         live.addLayout(bars)
@@ -149,7 +158,7 @@ class MainWindowView(QMainWindow):
         right = QVBoxLayout()
         right.addWidget(live_box)
         right.addWidget(feedback_box, 1)
-        right_panel = QWidget()
+        self.right_panel = right_panel = QWidget()
         right_panel.setLayout(right)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -175,6 +184,8 @@ class MainWindowView(QMainWindow):
         reply_row.addWidget(self.send_button)
         reply_row.addWidget(self.talk_button)
         reply_row.addWidget(self.stop_voice_button)
+        reply_row.addWidget(self.mic_level)
+        reply_row.setAlignment(self.mic_level, Qt.AlignmentFlag.AlignVCenter)
 
         # Shown when the recogniser was unsure: the heard words, doubtful ones highlighted.
         self.check_transcript = QLabel(wordWrap=True)
@@ -182,7 +193,10 @@ class MainWindowView(QMainWindow):
         self.check_transcript.hide()
 
         page = QVBoxLayout()
-        page.addLayout(setup)
+        self.setup_bar = QWidget()
+        self.setup_bar.setLayout(setup)
+        setup.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.setup_bar)
         page.addWidget(splitter, 1)
         page.addWidget(self.check_transcript)
         page.addLayout(reply_row)
@@ -199,6 +213,43 @@ class MainWindowView(QMainWindow):
 
         fit_to_screen(self, *self.PREFERRED_SIZE)
         self._show_keys()
+
+    @property
+    def presenting(self) -> bool:
+        return bool(self.property("presenting"))
+
+    def set_presenting(self, on: bool) -> None:
+        """Presentation mode (F11): the whole screen, and the caption and the conversation in
+        type that can be read from the back of a training room (sizes: appearance.py)."""
+        if on == self.presenting:
+            return
+        self.setProperty("presenting", on)
+        self.present_button.setChecked(on)
+        # The room reads the conversation and the caption across the whole screen; the brief
+        # and the feedback pane come back with F11 (and the debrief has it all).
+        # Its keys (Ctrl+Enter, Ctrl+Shift+E, ...) still work while the setup row is hidden.
+        self.setup_bar.setVisible(not on)
+        self.scenario_summary.setVisible(not on)
+        self.right_panel.setVisible(not on)
+        repolish(self)
+        if on:
+            self._was_maximized = self.isMaximized()
+            self.showFullScreen()
+        elif getattr(self, "_was_maximized", False):
+            self.showMaximized()
+        else:
+            self.showNormal()
+
+    def show_unsure_reply(self, text: str | None) -> None:
+        """An unsure transcript in the reply box, highlighted and selected (so that typing
+        replaces it); None: back to an ordinary, empty reply box."""
+        self.reply.setProperty("unsure", text is not None)
+        repolish(self.reply)
+        if text is None:
+            return
+        self.reply.setText(text)
+        self.reply.selectAll()
+        self.reply.setFocus()
 
     def set_button_text(self, button: QPushButton, text: str) -> None:
         """A button's label; its key is added as the font size allows (see _show_keys)."""

@@ -60,7 +60,11 @@ def build_window(
     settings: Settings | None = None,
     seed: int | None = None,
 ) -> tuple[MainWindowView, CallController]:
-    """The window and its controller, on the given engines (real ones or test doubles)."""
+    """The window and its controller, on the given engines (real ones or test doubles), in the
+    font size and theme of the settings."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_appearance(app, settings or Settings())
     view = MainWindowView()
     store: SessionStore | None
     problem = ""
@@ -83,7 +87,6 @@ def run_app(data_folder: Path) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Skeptic")
     settings, settings_problem = load_settings()
-    apply_appearance(app, settings)
     view, controller = build_window(data_folder, real_backends(), settings)
     if settings_problem:
         controller.show_problem(settings_problem)

@@ -3,22 +3,26 @@ screen sizes: nothing outside its window, no window larger than the screen, no t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QRect
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabBar,
     QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from app.core.debrief import build_debrief
+from app.core.scenario import Scenario
 from app.core.session import PracticeSession
 from app.core.transcript import Transcript
 from app.core.voice import VoiceFeatures
@@ -37,6 +41,7 @@ from app.storage.completed_turns import turn_record
 from tests.doubles import fake_backends
 from tests.gui.layout_check import layout_problems, screen_problems
 
+MNEMONIC = re.compile(r"&([^&\s])")
 SCREENS = (QRect(0, 0, 1024, 768), QRect(0, 0, 1280, 800), QRect(0, 0, 1920, 1080))
 FONT_SIZES = range(10, 25, 2)
 CURT = "OK. Give me your card number."
@@ -81,6 +86,14 @@ def _store_with_calls(folder: Path) -> SessionStore:
     return store
 
 
+def _lines(scenario: Scenario) -> list[str]:
+    """Every line the customer can say."""
+    lines = [*scenario.opening.lines, *scenario.escalation.lines, *scenario.de_escalation.lines]
+    for stage in scenario.stages:
+        lines += [*stage.warmer, *stage.neutral, *stage.colder]
+    return lines
+
+
 def _pages(window: QWidget) -> Iterator[str]:
     """Each tab of the window in turn (a window without tabs: once)."""
     tabs = [tab for tab in window.findChildren(QTabWidget) if tab.window() is window]
@@ -98,8 +111,44 @@ def _check(window: QWidget, preferred: tuple[int, int], name: str) -> list[str]:
         fit_to_screen(window, *preferred, free=screen)
         for page in _pages(window):
             where = f"{name}{page} on {screen.width()}x{screen.height()}: "
-            found = screen_problems(window, screen) + layout_problems(window)
+            found = screen_problems(window, screen) + layout_problems(window) + _mnemonics(window)
             problems += [where + problem for problem in found]
+    return problems
+
+
+def _mnemonics(window: QWidget) -> list[str]:
+    """Two visible controls answering the same Alt+letter: the second is unreachable."""
+    seen: dict[str, str] = {}
+    clashes = []
+    texts = [
+        widget.text()
+        for widget in window.findChildren(QAbstractButton) + window.findChildren(QLabel)
+        if widget.isVisible() and widget.window() is window
+    ]
+    for bar in window.findChildren(QTabBar):
+        if bar.isVisible() and bar.window() is window:
+            texts += [bar.tabText(index) for index in range(bar.count())]
+    for text in texts:
+        found = MNEMONIC.search(text)
+        if found is None:
+            continue
+        key = found.group(1).lower()
+        if key in seen:
+            clashes.append(f"Alt+{key} is both {seen[key]!r} and {text!r}")
+        seen[key] = text
+    return clashes
+
+
+def _presentation(view: MainWindowView, long_line: str) -> list[str]:
+    """Full screen with a long customer line in the caption, on each screen."""
+    problems = []
+    view.caption.setText(long_line)
+    view.set_presenting(True)
+    for screen in SCREENS:
+        view.resize(screen.size())  # full screen
+        where = f"presentation mode on {screen.width()}x{screen.height()}: "
+        problems += [where + problem for problem in layout_problems(view)]
+    view.set_presenting(False)
     return problems
 
 
@@ -136,6 +185,10 @@ def test_every_screen_fits_and_shows_all_its_text(
         problems = []
         for name, window, preferred in windows:
             problems += _check(window, preferred, name)
+        longest = max(
+            (line for scenario in controller.scenarios for line in _lines(scenario)), key=len
+        )
+        problems += _presentation(view, f"{controller.scenarios[0].persona.name}: {longest}")
         assert not problems, "\n".join(problems)
     finally:
         controller.shutdown()

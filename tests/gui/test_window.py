@@ -16,6 +16,7 @@ from app.gui.run import build_window
 from app.paths import database_path
 from app.storage import SessionStore
 from tests.doubles import QueuedListener, RecordingSpeaker, fake_backends
+from tests.gui.layout_check import layout_problems
 
 GOOD_REPLY = (
     "I completely understand why you're worried, and you're right to be careful. Let me explain "
@@ -205,3 +206,32 @@ def test_the_debrief_follows_the_call_and_practise_again_restarts_it(
     controller.debrief.again_button.click()
     qtbot.waitUntil(lambda: controller.session is not first_session)
     assert controller.state in ("speaking", "opening_microphone", "listening")
+
+
+def test_presentation_mode_fills_the_screen_with_large_captions(
+    qtbot: QtBot, window: Window
+) -> None:
+    view, controller, _speaker, _listener = window
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    body = view.conversation.font().pointSize()
+    caption = view.caption.font().pointSize()
+    qtbot.keyClick(view.reply, Qt.Key.Key_F11)
+    assert view.presenting and view.isFullScreen() and view.present_button.isChecked()
+    assert view.conversation.font().pointSize() >= max(24, body + 4)
+    assert view.caption.font().pointSize() >= max(32, caption)
+    assert not view.right_panel.isVisible()  # the conversation gets the whole width
+    assert not layout_problems(view)
+    qtbot.keyClick(view.reply, Qt.Key.Key_F11)
+    assert not view.presenting and not view.isFullScreen()
+    assert view.conversation.font().pointSize() == body
+
+
+def test_the_brief_before_the_call_keeps_the_trainer_note_back(window: Window) -> None:
+    view, controller, _speaker, _listener = window
+    index = view.scenario.findData("price-rise-hidden-fees")
+    view.scenario.setCurrentIndex(index)
+    scenario = controller.scenarios[index]
+    assert scenario.trainer_note
+    brief = view.scenario_summary.toPlainText()
+    assert scenario.title in brief and "line-protection" not in brief and "paper" not in brief
