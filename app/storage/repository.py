@@ -18,7 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core.ports import SAMPLE_RATE, Samples
-from app.storage import recordings
+from app.storage import live_calls, recordings
 from app.storage.calls import (
     CallFilter,
     CallRow,
@@ -37,6 +37,7 @@ from app.storage.database import (
     write_transaction,
 )
 from app.storage.erasure import ErasedTrainee, backup_files, erase_from_backup
+from app.storage.live_calls import close_interrupted_calls
 from app.storage.migrations import CALL_AVERAGES, ENDINGS, RECOGNISERS
 from app.storage.trainees import (
     TraineeRecord,
@@ -144,8 +145,12 @@ class SessionStore:
 
     @classmethod
     def open(cls, path: Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> SessionStore:
-        """Open (creating and upgrading as needed) the database at `path`; raises StorageError."""
-        return cls(open_database(path, busy_timeout=busy_timeout))
+        """Open (creating and upgrading as needed) the database at `path`; raises StorageError.
+
+        Calls left in progress by a program that has since ended are closed as interrupted."""
+        store = cls(open_database(path, busy_timeout=busy_timeout))
+        close_interrupted_calls(store.db, store.path)
+        return store
 
     def __enter__(self) -> SessionStore:
         return self
@@ -190,7 +195,9 @@ class SessionStore:
                     "starting_trust": starting_trust,
                 }
             )
-            return _row_id(table)
+            session_id = _row_id(table)
+        live_calls.hold(self.path, session_id)
+        return session_id
 
     def save_turn(self, session_id: int, turn: TurnRecord) -> int:
         """Store a turn and update the session's totals; committed when this returns."""
@@ -229,6 +236,7 @@ class SessionStore:
                 "UPDATE sessions SET ending = ?, final_trust = ?, ended_at = ? WHERE id = ?",
                 [ending, final_trust, utc_now(), session_id],
             )
+        live_calls.release(self.path, session_id)
 
     def set_response_gap(self, session_id: int, number: int, gap_ms: float) -> None:
         """The silence before the customer answered this turn, known only once they did."""
@@ -248,6 +256,7 @@ class SessionStore:
                 "WHERE id = ?",
                 [session_id],
             )
+        live_calls.hold(self.path, session_id)
 
     def session(self, session_id: int) -> SessionRecord:
         """The session with this id; LookupError when there is none."""
