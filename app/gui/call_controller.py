@@ -202,11 +202,11 @@ class CallController(QObject):
         if scenario is None:
             self.view.scenario_summary.setText("")
             return
-        persona = scenario.persona
+        # The brief a trainee gets before a call: who is calling and why, never what the
+        # account shows (that is the scenario's trainer_note, for the debrief).
         self.view.scenario_summary.setText(
             f"<b>{escape(scenario.title)}</b> ({escape(scenario.difficulty)}): "
-            f"{escape(scenario.summary)}<br><i>{escape(persona.name)}</i>: "
-            f"{escape(persona.situation)} {escape(persona.suspicious_because)}"
+            f"{escape(scenario.summary)}"
         )
 
     def _selected_scenario(self) -> Scenario | None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -64,14 +64,16 @@ class MainWindowView(QMainWindow):
         self._add_shortcut("F11", self.present_button)
         self.present_button.toggled.connect(self.set_presenting)
 
-        # One row that wraps when large fonts make it wider than the screen (flow_layout.py).
-        setup = FlowLayout()
+        # Rows that wrap when large fonts make them wider than the screen (flow_layout.py):
+        # who and what first, then the buttons.
+        fields = FlowLayout()
         for label_text, field in (
             ("Tra&inee", self.trainee),
             ("S&cenario", self.scenario),
             ("&Mode", self.mode),
         ):
-            setup.addWidget(_labelled(label_text, field))
+            fields.addWidget(_labelled(label_text, field))
+        call_buttons = FlowLayout()
         for button in (
             self.start_button,
             self.end_button,
@@ -79,7 +81,10 @@ class MainWindowView(QMainWindow):
             self.settings_button,
             self.present_button,
         ):
-            setup.addWidget(button)
+            call_buttons.addWidget(button)
+        setup = QVBoxLayout()
+        setup.addLayout(fields)
+        setup.addLayout(call_buttons)
 
         # The brief scrolls rather than pushing the conversation off a small screen.
         self.scenario_summary = QTextBrowser()
@@ -87,6 +92,7 @@ class MainWindowView(QMainWindow):
         self.scenario_summary.setAccessibleName("Scenario")
         self.scenario_summary.setFrameShape(QFrame.Shape.NoFrame)
         self.scenario_summary.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.scenario_summary.textChanged.connect(self._fit_brief)
 
         self.conversation = QTextBrowser()
         self.conversation.setPlaceholderText(
@@ -184,8 +190,7 @@ class MainWindowView(QMainWindow):
         reply_row.addWidget(self.send_button)
         reply_row.addWidget(self.talk_button)
         reply_row.addWidget(self.stop_voice_button)
-        reply_row.addWidget(self.mic_level)
-        reply_row.setAlignment(self.mic_level, Qt.AlignmentFlag.AlignVCenter)
+        reply_row.addWidget(_labelled("Mic", self.mic_level))
 
         # Shown when the recogniser was unsure: the heard words, doubtful ones highlighted.
         self.check_transcript = QLabel(wordWrap=True)
@@ -232,8 +237,14 @@ class MainWindowView(QMainWindow):
         self.scenario_summary.setVisible(not on)
         self.right_panel.setVisible(not on)
         repolish(self)
+        # The newest line stays in view when the type grows or shrinks.
+        bar = self.conversation.verticalScrollBar()
+        QTimer.singleShot(0, lambda: bar.setValue(bar.maximum()))
         if on:
             self._was_maximized = self.isMaximized()
+            screen = self.screen()
+            if screen is not None:  # without a window manager, nobody else resizes it
+                self.setGeometry(screen.geometry())
             self.showFullScreen()
         elif getattr(self, "_was_maximized", False):
             self.showMaximized()
@@ -261,13 +272,25 @@ class MainWindowView(QMainWindow):
             self._show_keys()
         super().changeEvent(event)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_brief()
+
     def _show_keys(self) -> None:
         for button in self._keys:
             self._label_button(button)
-        # Three lines of the brief (two with large fonts), then it scrolls.
+        self._fit_brief()
+
+    def _fit_brief(self) -> None:
+        """As high as the brief, up to three lines (two with large fonts); beyond, it scrolls."""
+        brief = self.scenario_summary
         large = self.font().pointSize() > KEYS_IN_LABELS_UP_TO_PT
-        lines = self.scenario_summary.fontMetrics().lineSpacing() * (2 if large else 3)
-        self.scenario_summary.setFixedHeight(lines + 8)
+        document = brief.document()
+        document.setTextWidth(brief.viewport().width())
+        margin = round(document.documentMargin())
+        # Whole lines only: the bottom margin is left out, or the next line's top would show.
+        most = brief.fontMetrics().lineSpacing() * (2 if large else 3) + margin
+        brief.setFixedHeight(min(most, max(round(document.size().height()), margin)))
 
     def _label_button(self, button: QPushButton) -> None:
         text = button.property("plainText") or button.text()
