@@ -92,6 +92,7 @@ def run_app(data_folder: Path) -> int:
         controller.show_problem(settings_problem)
     app.aboutToQuit.connect(controller.shutdown)
     view.show()
+    view.activateWindow()  # without a window manager, a new window does not get the keyboard
     if startup_probe_requested():  # `skeptic bench` timing the launch: report, then quit
         QTimer.singleShot(0, lambda: report_startup("window_shown"))
         controller.transcriber_loaded.connect(lambda *_: _ready_to_listen(app))

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.gui.call_controller import CallController
@@ -235,3 +236,18 @@ def test_the_brief_before_the_call_keeps_the_trainer_note_back(window: Window) -
     assert scenario.trainer_note
     brief = view.scenario_summary.toPlainText()
     assert scenario.title in brief and "line-protection" not in brief and "paper" not in brief
+
+
+def test_the_debrief_takes_the_keyboard_and_gives_it_back(qtbot: QtBot, window: Window) -> None:
+    view, controller, _speaker, _listener = window
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    view.end_button.click()
+    qtbot.waitUntil(lambda: controller.debrief is not None and controller.debrief.isVisible())
+    debrief = controller.debrief
+    assert debrief is not None
+    qtbot.waitUntil(debrief.isActiveWindow)
+    assert QApplication.focusWidget() is debrief.again_button
+    debrief.close_button.click()
+    qtbot.waitUntil(view.isActiveWindow)
+    assert QApplication.focusWidget() is view.start_button
