@@ -155,6 +155,15 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # The guide walks through the tabs; Settings can be used in any order.
+        self.next_button = buttons.addButton("Ne&xt", QDialogButtonBox.ButtonRole.ActionRole)
+        self.next_button.clicked.connect(
+            lambda: self.tabs.setCurrentIndex(self.tabs.currentIndex() + 1)
+        )
+        self.tabs.currentChanged.connect(
+            lambda index: self.next_button.setVisible(first_run and index < self.tabs.count() - 1)
+        )
+        self.next_button.setVisible(first_run)
         page = QVBoxLayout(self)
         if first_run:
             self.welcome = QLabel(WELCOME, wordWrap=True)

@@ -166,3 +166,21 @@ def test_closing_settings_gives_the_keyboard_back_to_the_window(
     dialog.reject()
     qtbot.waitUntil(view.isActiveWindow)
     controller.shutdown()
+
+
+def test_the_first_run_guide_walks_through_its_tabs(qtbot: QtBot, private_data_dir: Path) -> None:
+    view, controller = build_window(private_data_dir, fake_backends()[0])
+    qtbot.addWidget(view)
+    guide = controller.open_settings(first_run=True)
+    assert guide is not None
+    titles = []
+    while guide.next_button.isVisibleTo(guide):
+        titles.append(guide.tabs.tabText(guide.tabs.currentIndex()))
+        guide.next_button.click()
+    titles.append(guide.tabs.tabText(guide.tabs.currentIndex()))
+    assert [title.replace("&", "") for title in titles] == ["You", "Sound", "Display"]
+    guide.reject()
+    settings = controller.open_settings()
+    assert settings is not None and not settings.next_button.isVisibleTo(settings)
+    settings.reject()
+    controller.shutdown()
