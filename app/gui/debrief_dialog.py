@@ -116,4 +116,4 @@ class DebriefDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, lambda: take_focus(self, self.again_button))
+        QTimer.singleShot(0, self, lambda: take_focus(self, self.again_button))

@@ -141,7 +141,7 @@ class HistoryWindow(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         """Opened or brought back: the window takes the keyboard, on the list of calls."""
         super().showEvent(event)
-        QTimer.singleShot(0, lambda: take_focus(self, self.calls))
+        QTimer.singleShot(0, self, lambda: take_focus(self, self.calls))
 
     def show_trainee(self, name: str) -> None:
         """Opens on this trainee's calls and progress (when they have any)."""

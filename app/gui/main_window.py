@@ -239,7 +239,7 @@ class MainWindowView(QMainWindow):
         repolish(self)
         # The newest line stays in view when the type grows or shrinks.
         bar = self.conversation.verticalScrollBar()
-        QTimer.singleShot(0, lambda: bar.setValue(bar.maximum()))
+        QTimer.singleShot(0, bar, lambda: bar.setValue(bar.maximum()))
         if on:
             self._was_maximized = self.isMaximized()
             screen = self.screen()

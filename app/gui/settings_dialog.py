@@ -176,7 +176,7 @@ class SettingsDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, lambda: take_focus(self, self.trainee))
+        QTimer.singleShot(0, self, lambda: take_focus(self, self.trainee))
 
         self.mic_test.clicked.connect(self._run_microphone_test)
         self.voice_test.clicked.connect(self._run_voice_test)
