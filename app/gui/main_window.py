@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.call_events import AnswerMode
 from app.gui.appearance import repolish
 from app.gui.flow_layout import FlowLayout
 from app.gui.window_size import fit_to_screen
 
-MODES = ("Hands-free", "Push-to-talk")
+MODES = (AnswerMode.HANDS_FREE, AnswerMode.PUSH_TO_TALK)
 # Above this body size the keys move from the buttons' labels into their tooltips, so that the
 # rows of buttons still fit a 1280-pixel screen.
 KEYS_IN_LABELS_UP_TO_PT = 14
@@ -36,6 +37,8 @@ class MainWindowView(QMainWindow):
     """Set-up row, the conversation, the live state and feedback, and the reply row."""
 
     PREFERRED_SIZE = (1100, 720)  # or the screen, if smaller
+    # Emitted when the window is asked to close, before it closes: workers stop first.
+    closing = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,7 +50,8 @@ class MainWindowView(QMainWindow):
         self.scenario = QComboBox()
         self.scenario.setMinimumContentsLength(24)
         self.mode = QComboBox()
-        self.mode.addItems(MODES)
+        for mode in MODES:
+            self.mode.addItem(mode.label, mode.value)
         self.start_button = QPushButton("&Start call")
         self._add_shortcut("Ctrl+Return", self.start_button, "Ctrl+Enter")
         # Not Ctrl+E: a focused text box takes that as "end of line".
@@ -308,6 +312,10 @@ class MainWindowView(QMainWindow):
         shortcut = QShortcut(QKeySequence(keys), self)
         shortcut.activated.connect(button.click)
         self._keys[button] = shown or keys
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)
 
 
 def _labelled(text: str, field: QWidget) -> QWidget:

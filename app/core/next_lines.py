@@ -19,6 +19,9 @@ _SIGNALS: tuple[frozenset[str], ...] = (
     frozenset({"acknowledged", "transparent", "next_step"}),
     frozenset({"dismissed", "defensive"}),
     frozenset({"hostile"}),
+    # A reply that did not answer: the customer says so first ("That's not what I asked.").
+    frozenset({"off_topic"}),
+    frozenset({"formula", "acknowledged"}),
 )
 
 
@@ -45,11 +48,7 @@ def likely_next_lines(conversation: Conversation, limit: int = 12) -> list[Custo
         )
         twin = conversation.snapshot()
         outcome = twin.respond(imagined)
-        line = outcome.next_line or (
-            CustomerLine(outcome.ending.line, "calm", conversation.stage.id)
-            if outcome.ending is not None and outcome.ending.line
-            else None
-        )
+        line = outcome.line_to_say
         if line is not None and line not in lines:
             lines.append(line)
         if len(lines) >= limit:
