@@ -33,6 +33,7 @@ from app.core.ports import Samples
 from app.errors import UserError, one_line
 from app.gui.charts import progress_chart
 from app.gui.focus import return_focus, take_focus
+from app.gui.organisation_tab import organisation_tab
 from app.gui.reports import write_call_report, write_progress_report
 from app.gui.window_size import fit_to_screen
 from app.gui.wording import in_sentence, plural
@@ -116,6 +117,9 @@ class HistoryWindow(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(calls_tab, "&Calls")
         self.tabs.addTab(self.progress_tab, "P&rogress")
+        self.organisation = organisation_tab(store)
+        if self.organisation is not None:
+            self.tabs.addTab(self.organisation, "&Organisation")
         top = QHBoxLayout()
         label = QLabel("&Trainee")
         label.setBuddy(self.trainee)

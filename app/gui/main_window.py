@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
@@ -33,6 +35,10 @@ MODES = (AnswerMode.HANDS_FREE, AnswerMode.PUSH_TO_TALK)
 KEYS_IN_LABELS_UP_TO_PT = 14
 
 
+if TYPE_CHECKING:
+    from app.gui.background_sync import BackgroundSync
+
+
 class MainWindowView(QMainWindow):
     """Set-up row, the conversation, the live state and feedback, and the reply row."""
 
@@ -42,6 +48,7 @@ class MainWindowView(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
+        self.central_sync: BackgroundSync | None = None  # set when a central store is configured
         self.setWindowTitle("Skeptic - practise with a suspicious customer")
         self._keys: dict[QPushButton, str] = {}  # a button's key, as shown to the user
 
