@@ -69,6 +69,8 @@ class MainWindowView(QMainWindow):
         self._add_shortcut("Ctrl+Y", self.history_button)
         self.settings_button = QPushButton("Settin&gs")
         self._add_shortcut("Ctrl+,", self.settings_button)
+        self.about_button = QPushButton("A&bout")
+        self.about_button.setToolTip("Version, licence and the parts Skeptic is made of")
         # Presentation mode for a projector: full screen, captions and conversation large.
         self.present_button = QPushButton("Presentation m&ode")
         self.present_button.setCheckable(True)
@@ -90,6 +92,7 @@ class MainWindowView(QMainWindow):
             self.end_button,
             self.history_button,
             self.settings_button,
+            self.about_button,
             self.present_button,
         ):
             call_buttons.addWidget(button)
