@@ -86,13 +86,15 @@ class MainWindowView(QMainWindow):
             ("&Mode", self.mode),
         ):
             fields.addWidget(_labelled(label_text, field))
+        # At the end of the first row, which has room for it: a row of its own would cost the
+        # conversation a line on a small screen with large fonts.
+        fields.addWidget(self.about_button)
         call_buttons = FlowLayout()
         for button in (
             self.start_button,
             self.end_button,
             self.history_button,
             self.settings_button,
-            self.about_button,
             self.present_button,
         ):
             call_buttons.addWidget(button)

@@ -26,6 +26,7 @@ from app.core.scenario import Scenario
 from app.core.session import PracticeSession
 from app.core.transcript import Transcript
 from app.core.voice import VoiceFeatures
+from app.gui.about_dialog import AboutDialog
 from app.gui.appearance import apply_appearance
 from app.gui.debrief_dialog import DebriefDialog
 from app.gui.history_window import HistoryWindow
@@ -178,6 +179,9 @@ def test_every_screen_fits_and_shows_all_its_text(
         debrief = DebriefDialog(build_debrief(_session_with_a_retry(private_data_dir)), True, view)
         debrief.show()
         windows.append(("debrief", debrief, DebriefDialog.PREFERRED_SIZE))
+        about = AboutDialog(view)
+        about.show()
+        windows.append(("about", about, (640, 560)))
         history = HistoryWindow(store, None, view)
         history.show()
         windows.append(("history", history, HistoryWindow.PREFERRED_SIZE))
