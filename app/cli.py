@@ -172,7 +172,7 @@ def _add_history_commands(
     listing = actions.add_parser("list", parents=[common], help="list calls, newest first")
     listing.add_argument("--trainee", metavar="NAME", help="only this trainee's calls")
     listing.add_argument("--scenario", metavar="ID", help="only calls of this scenario")
-    listing.add_argument("--difficulty", choices=["easy", "standard", "hard"])
+    listing.add_argument("--difficulty", choices=["easy", "standard", "hard", "expert"])
     listing.add_argument(
         "--ending",
         choices=["resolved", "walked_out", "turn_limit", "ended_early", "interrupted"],

@@ -10,8 +10,9 @@ import copy
 import random
 from dataclasses import dataclass
 
+from app.core.call_memory import CallMemory
 from app.core.evaluation.result import Evaluation
-from app.core.scenario import Scenario, Stage
+from app.core.scenario import Concern, Scenario, Stage
 
 # Trust below this after a fall means the customer escalates (supervisor, complaint, threats);
 # so does a run of poor replies as long as the persona's `patience`.
@@ -98,6 +99,8 @@ class Conversation:
         self._poor_replies_in_a_row = 0
         self._has_escalated = False
         self._model_replies_shown: dict[str, int] = {}
+        # Promises the trainee made and questions they dodged (see call_memory.py).
+        self.memory = CallMemory()
 
     @property
     def stage(self) -> Stage:
@@ -112,8 +115,11 @@ class Conversation:
         self.current_line = CustomerLine(text, _mood(self.trust, "neutral"), self.stage.id)
         return self.current_line
 
-    def respond(self, evaluation: Evaluation) -> TurnOutcome:
-        """Let the customer react to the trainee's reply to `current_line`."""
+    def respond(self, evaluation: Evaluation, reply: str = "") -> TurnOutcome:
+        """Let the customer react to the trainee's reply to `current_line`.
+
+        `reply` is what the trainee said: the customer remembers what it promised.
+        """
         if self.ending is not None:
             raise RuntimeError(f"the call has ended ({self.ending.kind})")
         if self.current_line is None:
@@ -122,7 +128,12 @@ class Conversation:
         addressed_now = evaluation.concerns_addressed & {c.id for c in self.scenario.concerns}
         newly_addressed = addressed_now - self.concerns_addressed
         trust_before = self.trust
-        change = self._trust_change(evaluation, stage_concern, addressed_now, newly_addressed)
+        recollection = self.memory.hear(
+            reply, self.turn_number + 1, stage_concern, stage_concern in addressed_now
+        )
+        change = self._trust_change(
+            evaluation, stage_concern, addressed_now, newly_addressed, recollection.trust_points
+        )
         self.trust = max(0, min(100, trust_before + change))
         self.concerns_addressed |= addressed_now
         self.turn_number += 1
@@ -138,10 +149,12 @@ class Conversation:
             self.current_line = None
             next_line = None
         else:
-            if stage_concern in addressed_now or change > 0:
+            # Only an answer to the concern being pressed moves the customer on: warmth alone
+            # does not earn the next stage's line.
+            if stage_concern in addressed_now:
                 self._stage_index = self._next_stage_index()
             next_line = CustomerLine(
-                self._line_for(reaction), _mood(self.trust, reaction), self.stage.id
+                self._remembered_line(reaction), _mood(self.trust, reaction), self.stage.id
             )
             self.current_line = next_line
         self._last_reaction = reaction
@@ -163,6 +176,12 @@ class Conversation:
 
     def hint(self) -> str:
         """Advice for answering the line the customer has just said."""
+        promise = self.memory.awaiting_answer(self.turn_number)
+        if promise is not None:
+            return (
+                f"They are holding you to your promise to {promise.action}: say plainly whether "
+                f"it is done, and if not, why and when it will be. {self.stage.hint}"
+            )
         return self.stage.hint
 
     def model_reply(self) -> str:
@@ -170,7 +189,11 @@ class Conversation:
         replies = self.stage.model_replies
         shown = self._model_replies_shown.get(self.stage.id, 0)
         self._model_replies_shown[self.stage.id] = shown + 1
-        return replies[shown % len(replies)]
+        reply = replies[shown % len(replies)]
+        if self.memory.awaiting_answer(self.turn_number) is not None:
+            # Asked whether a promise was kept, a good rep answers that first.
+            return f"Yes, that's done. {reply}"
+        return reply
 
     def snapshot(self) -> Conversation:
         """An independent copy of the call as it stands, so a turn can be retried from here."""
@@ -179,6 +202,7 @@ class Conversation:
         twin._random.setstate(self._random.getstate())
         twin._used_lines = set(self._used_lines)
         twin._model_replies_shown = dict(self._model_replies_shown)
+        twin.memory = self.memory.copy()
         return twin
 
     def _trust_change(
@@ -187,11 +211,13 @@ class Conversation:
         stage_concern: str,
         addressed_now: frozenset[str],
         newly_addressed: frozenset[str],
+        memory_points: float = 0.0,
     ) -> int:
         parts = [
             (evaluation.empathy - 50) / 12.5,
             (evaluation.composure - 50) / 25,
             *(SIGNAL_POINTS.get(signal, 0.0) for signal in evaluation.signals),
+            memory_points,
         ]
         if stage_concern in addressed_now:
             parts.append(STAGE_CONCERN_ADDRESSED)
@@ -243,6 +269,28 @@ class Conversation:
             if self.scenario.stages[index].concern not in self.concerns_addressed:
                 return index
         return (self._stage_index + 1) % count
+
+    def _remembered_line(self, reaction: str) -> str:
+        """The next line, led by what the customer remembers of the call.
+
+        A broken promise is thrown back before whatever comes next; otherwise an open promise
+        is followed up, or a question dodged again and again is named, in place of the stage's
+        own line (which would only press the same concern).
+        """
+        reproach = self.memory.broken_remark()
+        if reproach:
+            return f"{reproach} {self._line_for(reaction)}"
+        if reaction != "escalated":
+            remark = self.memory.follow_up(self.turn_number) or self.memory.unanswered(
+                self.stage.concern, self._concern(self.stage.concern).unanswered
+            )
+            if remark and remark not in self._used_lines:
+                self._used_lines.add(remark)
+                return remark
+        return self._line_for(reaction)
+
+    def _concern(self, concern_id: str) -> Concern:
+        return next(c for c in self.scenario.concerns if c.id == concern_id)
 
     def _line_for(self, reaction: str) -> str:
         stage = self.stage

@@ -122,7 +122,7 @@ class PracticeSession:
         )
         score_seconds = time.perf_counter() - scoring_started
         self._before_turn.append(self.conversation.snapshot())
-        outcome = self.conversation.respond(evaluation)
+        outcome = self.conversation.respond(evaluation, transcript.text)
         timings = timings or TurnTimings()
         turn = CompletedTurn(
             number=len(self.turns) + 1,

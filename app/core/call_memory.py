@@ -1,0 +1,271 @@
+"""What the customer remembers of the call: promises the trainee made and questions left unanswered.
+
+People on the phone keep score. When a rep says "I'll block the card now", the customer holds
+them to it a turn later ("You said you'd block the card. Has that happened?"), and a promise
+that is not kept costs more trust than never making it. A question dodged twice in a row is
+named ("You still haven't told me why you need my date of birth."). Pure and deterministic:
+the dialogue engine asks this module what to remember and what to bring up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Trust points (before the persona's temperament) for a promise kept or broken.
+PROMISE_KEPT_POINTS = 2.0
+PROMISE_BROKEN_POINTS = -8.0
+# Dodges in a row of the concern being pressed before the customer names the unanswered question.
+DODGES_BEFORE_NAMING = 2
+# At most this many words of the trainee's promise are repeated back ("block the card").
+MAX_ACTION_WORDS = 8
+
+FOLLOW_UPS = (
+    "You said you'd {action}. Has that happened?",
+    "Earlier you told me you'd {action}. Is that done?",
+    "Hang on. You said you'd {action}. Have you?",
+)
+BROKEN_REMARKS = (
+    "You said you'd {action}, and it hasn't happened.",
+    "You told me you'd {action}. So that was just words?",
+    "So you didn't {action}, even though you said you would.",
+)
+
+_COMMITMENT = re.compile(
+    r"\b(?:i'll|i will|i'm going to|i am going to|we'll|we will|i'm gonna|let me)\s+"
+    r"(?:now\s+|just\s+|also\s+|personally\s+|immediately\s+|right away\s+|go ahead and\s+)*"
+    r"(?P<verb>[a-z]+)(?P<rest>[^.!?;]*)"
+)
+# "I'll be honest", "I'll explain", "let me ask": talk about the call, not something to hold
+# the trainee to; "I'll try" and "I'll see what I can do" promise nothing checkable.
+_NOT_PROMISES = frozenset(
+    "be explain tell say ask need have try admit repeat talk listen understand help do see "
+    "just make sure start walk take know get hear answer read".split()
+)
+_CLAUSE_END = re.compile(
+    r"\s*(?:,|\band\b|\bso\b|\bbut\b|\bbecause\b|\bwhile\b|\bwhich\b|\bthen\b|\bif\b|"
+    r"\bonce\b|\buntil\b|\bwhen\b|\bas soon as\b)"
+)
+_TRAILING_TIME = re.compile(
+    r"\s+(?:right now|now|straight away|right away|immediately|at once|for you)$"
+)
+# The trainee's words, turned round to be said by the customer.
+_PRONOUNS = {
+    "you": "me",
+    "your": "my",
+    "yours": "mine",
+    "yourself": "myself",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "i": "you",
+    "we": "you",
+    "us": "you",
+    "our": "your",
+}
+_NEGATION = re.compile(
+    r"\b(?:can't|cannot|can not|couldn't|won't|unable|not able|haven't|hasn't|didn't|"
+    r"not yet|not been|isn't done|wasn't able)\b"
+)
+_CONFIRMATION = re.compile(
+    r"\b(?:yes|yeah|done|sorted|all set|complete|completed|gone through|has happened|"
+    r"it's been|it has been|that's been|already|confirmed)\b"
+)
+_IRREGULAR_PAST = {
+    "send": "sent",
+    "freeze": "frozen",
+    "give": "given",
+    "write": "written",
+    "set": "set",
+    "put": "put",
+    "ring": "rung",
+    "pay": "paid",
+    "lay": "laid",
+    "stop": "stopped",
+    "cancel": "cancelled",
+    "refund": "refunded",
+    "email": "emailed",
+    "call": "called",
+    "raise": "raised",
+    "escalate": "escalated",
+    "arrange": "arranged",
+    "remove": "removed",
+    "reverse": "reversed",
+    "issue": "issued",
+    "book": "booked",
+    "log": "logged",
+    "flag": "flagged",
+}
+
+
+@dataclass
+class Promise:
+    """Something the trainee said they would do, in the customer's words ("block the card").
+
+    `state` is "open", "kept" or "broken"; `asked_on_turn` is the turn whose customer line
+    asked whether it had happened (None until asked).
+    """
+
+    action: str
+    verb: str
+    made_on_turn: int
+    asked_on_turn: int | None = None
+    state: str = "open"
+
+
+@dataclass(frozen=True)
+class Recollection:
+    """What one reply changed in the customer's memory."""
+
+    kept: tuple[Promise, ...] = ()
+    broken: tuple[Promise, ...] = ()
+    made: tuple[Promise, ...] = ()
+
+    @property
+    def trust_points(self) -> float:
+        return PROMISE_KEPT_POINTS * len(self.kept) + PROMISE_BROKEN_POINTS * len(self.broken)
+
+
+@dataclass
+class CallMemory:
+    """Promises and dodged questions of one call, and the remarks they lead to."""
+
+    promises: list[Promise] = field(default_factory=list)
+    # Replies in a row that left the pressed concern unanswered, by concern id.
+    dodges: dict[str, int] = field(default_factory=dict)
+    used_remarks: set[str] = field(default_factory=set)
+    _pending_broken: list[Promise] = field(default_factory=list)
+
+    def copy(self) -> CallMemory:
+        """An independent copy, for a snapshot of the call."""
+        return CallMemory(
+            promises=[Promise(**vars(promise)) for promise in self.promises],
+            dodges=dict(self.dodges),
+            used_remarks=set(self.used_remarks),
+            _pending_broken=[],
+        )
+
+    def hear(
+        self, reply: str, turn: int, pressed_concern: str, concern_answered: bool
+    ) -> Recollection:
+        """Remember reply number `turn`: which promises it kept, broke or made."""
+        text = _plain(reply)
+        kept: list[Promise] = []
+        broken: list[Promise] = []
+        for promise in self.promises:
+            if promise.state != "open":
+                continue
+            verdict = _verdict(promise, text, asked=promise.asked_on_turn is not None)
+            if verdict == "kept":
+                promise.state = "kept"
+                kept.append(promise)
+            elif verdict == "broken":
+                promise.state = "broken"
+                broken.append(promise)
+        made = [
+            Promise(action, verb, turn)
+            for action, verb in promises_in(reply)
+            if not any(p.action == action for p in self.promises)
+        ]
+        self.promises.extend(made)
+        if concern_answered:
+            self.dodges.pop(pressed_concern, None)
+        else:
+            self.dodges[pressed_concern] = self.dodges.get(pressed_concern, 0) + 1
+        self._pending_broken = broken
+        return Recollection(tuple(kept), tuple(broken), tuple(made))
+
+    def broken_remark(self) -> str:
+        """A reproach for a promise the last reply broke, to say before the next line ("")."""
+        for promise in self._pending_broken:
+            remark = self._unused(BROKEN_REMARKS, promise.action)
+            if remark:
+                return remark
+        return ""
+
+    def follow_up(self, turn: int) -> str:
+        """Asking whether an earlier promise has happened, once per promise ("" when none).
+
+        A promise is followed up from the turn after the one it was made in, so the trainee has
+        had a reply in which to say it was done.
+        """
+        for promise in self.promises:
+            if promise.state == "open" and promise.asked_on_turn is None:
+                if promise.made_on_turn >= turn:
+                    continue
+                remark = self._unused(FOLLOW_UPS, promise.action)
+                if remark:
+                    promise.asked_on_turn = turn
+                    return remark
+        return ""
+
+    def awaiting_answer(self, turn: int) -> Promise | None:
+        """The promise the customer's line of this turn asked about, while still open."""
+        for promise in self.promises:
+            if promise.state == "open" and promise.asked_on_turn == turn:
+                return promise
+        return None
+
+    def unanswered(self, concern: str, lines: tuple[str, ...]) -> str:
+        """A line naming the pressed concern as still unanswered, once it was dodged enough."""
+        if self.dodges.get(concern, 0) < DODGES_BEFORE_NAMING:
+            return ""
+        for line in lines:
+            if line not in self.used_remarks:
+                self.used_remarks.add(line)
+                return line
+        return ""
+
+    def _unused(self, templates: tuple[str, ...], action: str) -> str:
+        for template in templates:
+            remark = template.format(action=action)
+            if remark not in self.used_remarks:
+                self.used_remarks.add(remark)
+                return remark
+        return ""
+
+
+def promises_in(reply: str) -> list[tuple[str, str]]:
+    """The commitments in a reply, as (action in the customer's words, verb).
+
+    "I'll block your card now and call you back" gives ("block my card", "block").
+    """
+    found: list[tuple[str, str]] = []
+    for match in _COMMITMENT.finditer(_plain(reply)):
+        verb = match["verb"]
+        if verb in _NOT_PROMISES:
+            continue
+        rest = _CLAUSE_END.split(match["rest"], maxsplit=1)[0]
+        words = f"{verb}{rest}".split()[:MAX_ACTION_WORDS]
+        action = _TRAILING_TIME.sub("", " ".join(_PRONOUNS.get(word, word) for word in words))
+        if action and all(action != known for known, _ in found):
+            found.append((action, verb))
+    return found
+
+
+def _verdict(promise: Promise, text: str, asked: bool) -> str:
+    """"kept", "broken" or "" (not mentioned) for an open promise, from a later reply."""
+    past = _IRREGULAR_PAST.get(promise.verb) or _regular_past(promise.verb)
+    # "I can't block it", "I haven't blocked it yet": a negation just before the promised act.
+    if re.search(rf"{_NEGATION.pattern}(?:\s+\w+){{0,3}}\s+(?:{promise.verb}|{past})\b", text):
+        return "broken"
+    if re.search(rf"\b{past}\b", text):
+        return "kept"
+    if not asked:
+        return ""
+    if _CONFIRMATION.search(text):
+        return "kept"
+    # Asked straight out whether it happened, and answered with something else or a "no".
+    return "broken"
+
+
+def _regular_past(verb: str) -> str:
+    if verb.endswith("e"):
+        return f"{verb}d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return f"{verb[:-1]}ied"
+    return f"{verb}ed"
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'").casefold()
