@@ -280,13 +280,17 @@ class Conversation:
         reproach = self.memory.broken_remark()
         if reproach:
             return f"{reproach} {self._line_for(reaction)}"
-        if reaction != "escalated":
-            remark = self.memory.follow_up(self.turn_number) or self.memory.unanswered(
-                self.stage.concern, self._concern(self.stage.concern).unanswered
-            )
-            if remark and remark not in self._used_lines:
-                self._used_lines.add(remark)
-                return remark
+        unanswered = self._concern(self.stage.concern).unanswered
+        if reaction == "escalated":
+            # Losing patience, they say what is still missing before asking for a supervisor.
+            named = self.memory.unanswered(self.stage.concern, unanswered)
+            return f"{named} {self._line_for(reaction)}".lstrip()
+        remark = self.memory.follow_up(self.turn_number) or self.memory.unanswered(
+            self.stage.concern, unanswered
+        )
+        if remark and remark not in self._used_lines:
+            self._used_lines.add(remark)
+            return remark
         return self._line_for(reaction)
 
     def _concern(self, concern_id: str) -> Concern:
