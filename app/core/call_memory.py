@@ -40,14 +40,20 @@ _COMMITMENT = re.compile(
 # the trainee to; "I'll try" and "I'll see what I can do" promise nothing checkable.
 _NOT_PROMISES = frozenset(
     "be explain tell say ask need have try admit repeat talk listen understand help do see "
-    "just make sure start walk take know get hear answer read".split()
+    "just make sure start walk take know get hear answer read go come look".split()
+)
+# A promise for later ("I'll ring you back on Friday") cannot be checked during the call.
+_LATER = re.compile(
+    r"\b(?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next|week|"
+    r"weeks|month|days|within|later|afternoon|evening|morning|tonight|today|by the end|"
+    r"back on|when|once|after|in the post|o'clock)\b"
 )
 _CLAUSE_END = re.compile(
     r"\s*(?:,|\band\b|\bso\b|\bbut\b|\bbecause\b|\bwhile\b|\bwhich\b|\bthen\b|\bif\b|"
     r"\bonce\b|\buntil\b|\bwhen\b|\bas soon as\b)"
 )
 _TRAILING_TIME = re.compile(
-    r"\s+(?:right now|now|straight away|right away|immediately|at once|for you)$"
+    r"\s+(?:right now|now|straight away|right away|immediately|at once|for me)$"
 )
 # The trainee's words, turned round to be said by the customer.
 _PRONOUNS = {
@@ -71,6 +77,7 @@ _CONFIRMATION = re.compile(
     r"\b(?:yes|yeah|done|sorted|all set|complete|completed|gone through|has happened|"
     r"it's been|it has been|that's been|already|confirmed)\b"
 )
+_DONE_BY_ME = r"(?:i've|i have|we've|we have|has been|have been|is|are|it's|that's|just|now)"
 _IRREGULAR_PAST = {
     "send": "sent",
     "freeze": "frozen",
@@ -111,6 +118,8 @@ class Promise:
     made_on_turn: int
     asked_on_turn: int | None = None
     state: str = "open"
+    # False for a promise about later ("by Friday"), which the customer cannot check yet.
+    due_now: bool = True
 
 
 @dataclass(frozen=True)
@@ -163,8 +172,8 @@ class CallMemory:
                 promise.state = "broken"
                 broken.append(promise)
         made = [
-            Promise(action, verb, turn)
-            for action, verb in promises_in(reply)
+            Promise(action, verb, turn, due_now=due_now)
+            for action, verb, due_now in _commitments(reply)
             if not any(p.action == action for p in self.promises)
         ]
         self.promises.extend(made)
@@ -190,7 +199,7 @@ class CallMemory:
         had a reply in which to say it was done.
         """
         for promise in self.promises:
-            if promise.state == "open" and promise.asked_on_turn is None:
+            if promise.state == "open" and promise.due_now and promise.asked_on_turn is None:
                 if promise.made_on_turn >= turn:
                     continue
                 remark = self._unused(FOLLOW_UPS, promise.action)
@@ -198,6 +207,11 @@ class CallMemory:
                     promise.asked_on_turn = turn
                     return remark
         return ""
+
+    @property
+    def promises_outstanding(self) -> bool:
+        """The customer has asked whether a promise was kept and not yet heard."""
+        return any(p.state == "open" and p.asked_on_turn is not None for p in self.promises)
 
     def awaiting_answer(self, turn: int) -> Promise | None:
         """The promise the customer's line of this turn asked about, while still open."""
@@ -230,7 +244,12 @@ def promises_in(reply: str) -> list[tuple[str, str]]:
 
     "I'll block your card now and call you back" gives ("block my card", "block").
     """
-    found: list[tuple[str, str]] = []
+    return [(action, verb) for action, verb, _ in _commitments(reply)]
+
+
+def _commitments(reply: str) -> list[tuple[str, str, bool]]:
+    """(action, verb, due now) for each commitment in the reply."""
+    found: list[tuple[str, str, bool]] = []
     for match in _COMMITMENT.finditer(_plain(reply)):
         verb = match["verb"]
         if verb in _NOT_PROMISES:
@@ -238,8 +257,9 @@ def promises_in(reply: str) -> list[tuple[str, str]]:
         rest = _CLAUSE_END.split(match["rest"], maxsplit=1)[0]
         words = f"{verb}{rest}".split()[:MAX_ACTION_WORDS]
         action = _TRAILING_TIME.sub("", " ".join(_PRONOUNS.get(word, word) for word in words))
-        if action and all(action != known for known, _ in found):
-            found.append((action, verb))
+        due_now = _LATER.search(match["rest"]) is None
+        if action and all(action != known for known, _, _ in found):
+            found.append((action, verb, due_now))
     return found
 
 
@@ -249,14 +269,20 @@ def _verdict(promise: Promise, text: str, asked: bool) -> str:
     # "I can't block it", "I haven't blocked it yet": a negation just before the promised act.
     if re.search(rf"{_NEGATION.pattern}(?:\s+\w+){{0,3}}\s+(?:{promise.verb}|{past})\b", text):
         return "broken"
-    if re.search(rf"\b{past}\b", text):
+    # "I've blocked it", "the card is now blocked"; not "charges were added in April".
+    if re.search(rf"\b{_DONE_BY_ME}(?:\s+\w+){{0,2}}\s+{past}\b", text):
         return "kept"
     if not asked:
         return ""
-    if _CONFIRMATION.search(text):
+    # Asked "has that happened?", a real answer starts with it: "Yes, it's done."
+    if _CONFIRMATION.search(_first_sentence(text)):
         return "kept"
     # Asked straight out whether it happened, and answered with something else or a "no".
     return "broken"
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?;:])\s", text.strip(), maxsplit=1)[0]
 
 
 def _regular_past(verb: str) -> str:

@@ -143,7 +143,7 @@ class Conversation:
             # threatens to leave, which gives the trainee one chance to win them back.
             reaction = "escalated"
 
-        self.ending = self._ending_now()
+        self.ending = self._ending_now(broke_a_promise=bool(recollection.broken))
         self._has_escalated |= reaction == "escalated"
         if self.ending is not None:
             self.current_line = None
@@ -245,13 +245,20 @@ class Conversation:
             return "colder"
         return "neutral"
 
-    def _ending_now(self) -> Ending | None:
+    def _ending_now(self, broke_a_promise: bool = False) -> Ending | None:
         persona = self.scenario.persona
         endings = self.scenario.endings
         if self.trust <= persona.walkout_trust and self._has_escalated:
             return Ending("walked_out", self._pick([endings.walked_out]))
         resolved_concerns = self.scenario.key_concerns <= self.concerns_addressed
-        if self.trust >= persona.resolve_trust and resolved_concerns:
+        # Nobody rings off satisfied while asking whether a promise was kept, or just after
+        # hearing that it was not.
+        if (
+            self.trust >= persona.resolve_trust
+            and resolved_concerns
+            and not self.memory.promises_outstanding
+            and not broke_a_promise
+        ):
             return Ending("resolved", self._pick([endings.resolved]))
         if self.turn_number >= self.scenario.max_turns:
             return Ending("turn_limit", self._pick([endings.turn_limit]))

@@ -198,7 +198,8 @@ def test_brushing_the_customer_off_loses_them(scenario_id: str) -> None:
         assert trust == sorted(trust, reverse=True), f"trust rose after a brush-off: {trust}"
         reactions = {turn.outcome.reaction for turn in session.turns}
         assert "escalated" in reactions and "warmer" not in reactions
-        assert any(line in scenario.escalation.lines for line in said)
+        # Escalating, the customer may first name what is still unanswered.
+        assert any(line.endswith(scenario.escalation.lines) for line in said)
 
 
 @pytest.mark.parametrize("scenario_id", scenario_ids())
@@ -303,5 +304,10 @@ def test_no_line_repeats_and_every_call_ends_within_the_turn_limit(scenario_id: 
         assert len(session.turns) <= scenario.max_turns
         assert session.ending is not None
         endings.add(session.ending.kind)
-    # Across forty mixed calls the customer both comes round and gives up at least once.
-    assert {"resolved", "walked_out"} <= endings or "turn_limit" in endings, endings
+    # Across forty mixed calls the customer gives up at least once, and a customer who is not
+    # hard to please also comes round (or holds on to the end) at least once. Two thirds of
+    # these replies are brush-offs, threats or requests for a PIN, and a hard customer holds a
+    # broken promise against the trainee, so they may walk out of every one.
+    assert "walked_out" in endings, endings
+    if scenario.difficulty in ("easy", "standard"):
+        assert "resolved" in endings or "turn_limit" in endings, endings
