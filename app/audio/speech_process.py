@@ -1,8 +1,9 @@
-"""The customer's speech engine (pyttsx3) in a child process of its own.
+"""The customer's speech engine in a child process of its own: espeak-ng or a neural voice.
 
 pyttsx3 must be driven from one thread, hangs when its loop is re-entered and cannot be stopped
-reliably, so it lives in a long-lived "spawn" child that writes one WAV file per request. The
-app reads the file and plays the samples itself (see playback.py). A child that dies or stops
+reliably; Piper (the neural voice) is GPL-3.0 and loads a 60 MB model. Each lives in a long-lived
+"spawn" child that writes one WAV file per request (espeak_engine.py, piper_engine.py). The app
+reads the file and plays the samples itself (see playback.py). A child that dies or stops
 answering is killed and started again on the next request, so one bad moment never silences
 the customer for the rest of the session.
 """
@@ -21,36 +22,44 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import soundfile
 
+from app.audio.espeak_engine import (
+    ESPEAK_VARIANTS,
+    EngineVoice,
+    SpeechRequest,
+    choose_voice,
+    explain_start_failure,
+)
+from app.audio.piper_engine import NeuralRequest
+from app.audio.voice_packs import VoicePack
 from app.core.ports import Samples
 from app.core.voice_preset import VoicePreset
 
+__all__ = [
+    "ESPEAK_VARIANTS",
+    "EngineVoice",
+    "SpeechCancelled",
+    "SpeechError",
+    "SpeechProcess",
+    "choose_voice",
+]
+EngineKind = Literal["espeak", "neural"]
+
 logger = logging.getLogger(__name__)
 
-# espeak-ng voice variants that give its (male) base voices a gender and an age.
-ESPEAK_VARIANTS = {
-    ("female", "young"): "f5",
-    ("female", "middle"): "f3",
-    ("female", "older"): "f1",
-    ("male", "young"): "m2",
-    ("male", "middle"): "m3",
-    ("male", "older"): "m1",
-}
 # How often a waiting request checks for a stop or a dead engine.
 _POLL_SECONDS = 0.02
 # Lines kept ready to play: the customer's likely next lines and the lines just said (repeats).
 CACHE_LINES = 48
 
-_CacheKey = tuple[str, str, str, str, int, int, float]
+_CacheKey = tuple[str, str, str, str, str, int, int, float]
 
 
 class SpeechError(Exception):
@@ -65,79 +74,6 @@ class _EngineDied(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class EngineVoice:
-    """One voice the speech engine offers."""
-
-    id: str
-    name: str
-    languages: tuple[str, ...]
-    gender: str | None
-
-
-@dataclass(frozen=True)
-class _SpeechRequest:
-    text: str
-    wav_path: str
-    language: str
-    gender: str
-    age: str
-    rate: int
-    pitch: int
-    volume: float
-
-
-def choose_voice(
-    voices: Sequence[EngineVoice],
-    default_voice: str,
-    language: str,
-    gender: str,
-    age: str,
-    espeak_variants: bool,
-) -> tuple[str, list[str]]:
-    """The engine voice id closest to the wanted language, gender and age, and what was missing.
-
-    An exact language match wins over a related one ("en-AU" may fall back to "en-GB"), which
-    wins over the engine's default voice. On espeak-ng a variant ("+f3") supplies gender and age,
-    since its own voices are all male.
-    """
-    # mbrola voices are listed by espeak-ng but speak only when the separate mbrola program is
-    # installed; without it they produce silence.
-    speaking = [voice for voice in voices if not voice.id.startswith(("!v/", "mb/"))]
-    wanted = _normalise(language)
-    primary = wanted.split("-")[0]
-    exact = [voice for voice in speaking if wanted in _tags(voice)]
-    related = [
-        voice for voice in speaking if any(tag.split("-")[0] == primary for tag in _tags(voice))
-    ]
-    warnings: list[str] = []
-    candidates = exact or related
-    if not candidates:
-        chosen_id = default_voice
-        warnings.append(f"no voice for language {language!r}: using the default voice")
-    else:
-        same_gender = [voice for voice in candidates if (voice.gender or "").lower() == gender]
-        chosen = (same_gender or candidates)[0]
-        chosen_id = chosen.id
-        if not exact:
-            spoken = ", ".join(chosen.languages) or "another language"
-            warnings.append(f"no voice for language {language!r}: using {spoken} instead")
-        if not same_gender and not espeak_variants:
-            warnings.append(f"no {gender} voice for language {language!r}: using {chosen.name}")
-    variant = ESPEAK_VARIANTS.get((gender, age))
-    if espeak_variants and variant:
-        chosen_id = f"{chosen_id}+{variant}"
-    return chosen_id, [f"{warning} ({chosen_id})" for warning in warnings]
-
-
-def _normalise(tag: str) -> str:
-    return tag.strip().lower().replace("_", "-")
-
-
-def _tags(voice: EngineVoice) -> list[str]:
-    return [_normalise(tag) for tag in voice.languages]
-
-
 class SpeechProcess:
     """Turns a line into samples with the customer's voice, in a warm child process.
 
@@ -145,7 +81,13 @@ class SpeechProcess:
     each, what the engine could not honour (a missing language or gender).
     """
 
-    def __init__(self, start_timeout: float = 30.0, cache_lines: int = CACHE_LINES) -> None:
+    def __init__(
+        self,
+        start_timeout: float = 30.0,
+        cache_lines: int = CACHE_LINES,
+        engine: EngineKind = "espeak",
+    ) -> None:
+        self.engine = engine
         self.start_timeout = start_timeout
         self.cache_lines = cache_lines
         self.warnings: list[str] = []
@@ -157,7 +99,9 @@ class SpeechProcess:
         self._lock = threading.RLock()
         self._cache: OrderedDict[_CacheKey, tuple[Samples, int]] = OrderedDict()
         self._cache_lock = threading.Lock()
-        self._prepare_queue: queue.Queue[tuple[int, str, VoicePreset, str]] = queue.Queue()
+        self._prepare_queue: queue.Queue[tuple[int, str, VoicePreset, str, VoicePack | None]] = (
+            queue.Queue()
+        )
         self._preparer: threading.Thread | None = None
         self._generation = 0  # lines queued before close() are not prepared after it
 
@@ -178,8 +122,8 @@ class SpeechProcess:
             parent_end, child_end = self._context.Pipe()
             process = self._context.Process(
                 target=_serve,
-                args=(child_end, str(self._folder)),
-                name="skeptic-speech",
+                args=(child_end, str(self._folder), self.engine),
+                name=f"skeptic-speech-{self.engine}",
                 daemon=True,
             )
             process.start()
@@ -201,15 +145,18 @@ class SpeechProcess:
         mood: str,
         timeout: float = 15.0,
         cancel: threading.Event | None = None,
+        pack: VoicePack | None = None,
     ) -> tuple[Samples, int]:
         """Mono float32 samples of `text` spoken with the preset in this mood, and their rate.
 
-        Raises SpeechCancelled when `cancel` is set while waiting, SpeechError on failure.
+        A neural engine speaks with `pack`, which it needs. Raises SpeechCancelled when
+        `cancel` is set while waiting, SpeechError on failure.
         """
         if not text.strip():
             raise SpeechError("nothing to say: the customer's line is empty")
-        rate, pitch, volume = preset.effective(mood)
-        key = (text, preset.language, preset.gender, preset.age, rate, pitch, volume)
+        if self.engine == "neural" and pack is None:
+            raise SpeechError("the neural voice needs a voice pack")
+        key = self._key(text, preset, mood, pack)
         cached = self._cached(key)
         if cached is not None:
             return cached
@@ -219,16 +166,7 @@ class SpeechProcess:
                 return cached
             request_id = next(self._request_ids)
             wav_path = self._wav_path(request_id)
-            request = _SpeechRequest(
-                text=text,
-                wav_path=str(wav_path),
-                language=preset.language,
-                gender=preset.gender,
-                age=preset.age,
-                rate=rate,
-                pitch=pitch,
-                volume=volume,
-            )
+            request = self._request(text, str(wav_path), preset, mood, pack)
             reply = self._ask(("synthesise", request_id, request), timeout, cancel)
             self._report(reply)
             try:
@@ -247,7 +185,43 @@ class SpeechProcess:
                 self._cache.popitem(last=False)
         return result
 
-    def prepare(self, text: str, preset: VoicePreset, mood: str) -> None:
+    def _key(self, text: str, preset: VoicePreset, mood: str, pack: VoicePack | None) -> _CacheKey:
+        rate, pitch, volume = preset.effective(mood)
+        if self.engine == "neural":
+            # A neural voice takes the mood's pitch multiplier, not espeak-ng's pitch figure.
+            pitch = round(preset.modulation(mood).pitch * 1000)
+        voice = str(pack.model) if pack is not None else ""
+        return (text, voice, preset.language, preset.gender, preset.age, rate, pitch, volume)
+
+    def _request(
+        self, text: str, wav_path: str, preset: VoicePreset, mood: str, pack: VoicePack | None
+    ) -> SpeechRequest | NeuralRequest:
+        rate, pitch, volume = preset.effective(mood)
+        if self.engine == "neural":
+            assert pack is not None
+            return NeuralRequest(
+                text=text,
+                wav_path=wav_path,
+                model=str(pack.model),
+                config=str(pack.config),
+                words_per_minute=rate,
+                pitch_multiplier=preset.modulation(mood).pitch,
+                volume=volume,
+            )
+        return SpeechRequest(
+            text=text,
+            wav_path=wav_path,
+            language=preset.language,
+            gender=preset.gender,
+            age=preset.age,
+            rate=rate,
+            pitch=pitch,
+            volume=volume,
+        )
+
+    def prepare(
+        self, text: str, preset: VoicePreset, mood: str, pack: VoicePack | None = None
+    ) -> None:
         """Synthesise a line in the background so that saying it later starts at once.
 
         Returns immediately; lines are prepared in order, one at a time, and failures are
@@ -255,7 +229,7 @@ class SpeechProcess:
         """
         if not text.strip():
             return
-        self._prepare_queue.put((self._generation, text, preset, mood))
+        self._prepare_queue.put((self._generation, text, preset, mood, pack))
         with self._cache_lock:
             if self._preparer is None or not self._preparer.is_alive():
                 self._preparer = threading.Thread(
@@ -263,11 +237,19 @@ class SpeechProcess:
                 )
                 self._preparer.start()
 
-    def is_prepared(self, text: str, preset: VoicePreset, mood: str) -> bool:
+    def drop_pending(self) -> None:
+        """Forget lines waiting to be prepared: once a line is chosen the guesses are stale."""
+        while True:
+            try:
+                self._prepare_queue.get_nowait()
+            except queue.Empty:
+                return
+
+    def is_prepared(
+        self, text: str, preset: VoicePreset, mood: str, pack: VoicePack | None = None
+    ) -> bool:
         """True when the line in this voice and mood is ready to play without synthesis."""
-        rate, pitch, volume = preset.effective(mood)
-        key = (text, preset.language, preset.gender, preset.age, rate, pitch, volume)
-        return self._cached(key) is not None
+        return self._cached(self._key(text, preset, mood, pack)) is not None
 
     def _cached(self, key: _CacheKey) -> tuple[Samples, int] | None:
         with self._cache_lock:
@@ -279,15 +261,21 @@ class SpeechProcess:
     def _prepare_lines(self) -> None:
         while True:
             try:
-                generation, text, preset, mood = self._prepare_queue.get(timeout=5.0)
+                generation, text, preset, mood, pack = self._prepare_queue.get(timeout=5.0)
             except queue.Empty:
                 return
             if generation != self._generation:
                 continue
             try:
-                self.synthesise(text, preset, mood)
+                self.synthesise(text, preset, mood, pack=pack)
             except Exception as error:  # the line's real request will report it
                 logger.info("could not prepare a line ahead: %s", error)
+
+    def warm_up(self, pack: VoicePack, timeout: float = 60.0) -> None:
+        """Load a neural voice pack now and say one word with it, so the first line is quick."""
+        with self._lock:
+            message = ("load", next(self._request_ids), (str(pack.model), str(pack.config)))
+            self._ask(message, timeout, None)
 
     def list_voices(self, timeout: float = 15.0) -> list[EngineVoice]:
         """Every voice the engine offers, for choosing a fallback."""
@@ -405,14 +393,25 @@ class SpeechProcess:
 # The child process: everything below runs there.
 
 
-def _serve(connection: Connection, folder: str) -> None:
+def _serve(connection: Connection, folder: str, kind: EngineKind = "espeak") -> None:
     """Answer requests until told to quit or the parent goes away."""
     # pyttsx3 prints a line for every file it saves.
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    engine: Any
     try:
-        engine = _Engine(Path(folder))
+        if kind == "neural":
+            from app.audio.piper_engine import NeuralEngine
+
+            engine = NeuralEngine()
+        else:
+            from app.audio.espeak_engine import EspeakEngine
+
+            engine = EspeakEngine(Path(folder))
+    except ImportError:
+        connection.send(("failed", 0, "the neural voice is not installed (pip install piper-tts)"))
+        return
     except Exception as error:
-        connection.send(("failed", 0, _explain_start_failure(error)))
+        connection.send(("failed", 0, explain_start_failure(error)))
         return
     connection.send(("ready", 0, os.getpid()))
     while True:
@@ -420,11 +419,19 @@ def _serve(connection: Connection, folder: str) -> None:
             message = connection.recv()
         except (EOFError, OSError):
             return
-        kind, request_id = message[0], message[1]
-        if kind == "quit":
+        kind_of_message, request_id = message[0], message[1]
+        if kind_of_message == "quit":
             return
-        if kind == "voices":
-            connection.send(("voices", request_id, engine.voices))
+        if kind_of_message == "voices":
+            connection.send(("voices", request_id, getattr(engine, "voices", [])))
+            continue
+        if kind_of_message == "load":
+            try:
+                engine.warm_up(*message[2])
+            except Exception as error:
+                connection.send(("failed", request_id, f"the voice could not load: {error}"))
+            else:
+                connection.send(("loaded", request_id))
             continue
         try:
             warnings = engine.speak_to_file(message[2])
@@ -432,90 +439,3 @@ def _serve(connection: Connection, folder: str) -> None:
             connection.send(("failed", request_id, f"speech synthesis failed: {error}"))
         else:
             connection.send(("done", request_id, warnings))
-
-
-class _Engine:
-    """pyttsx3, driven from this process's only thread, one file per request."""
-
-    def __init__(self, folder: Path) -> None:
-        import pyttsx3
-        import pyttsx3.engine
-
-        driver = pyttsx3.engine.default_engine_by_sys_platform()
-        self._engine = pyttsx3.init(driver)
-        self._espeak = driver == "espeak"
-        # pyttsx3 swallows exceptions from queued commands and only announces them.
-        self._errors: list[str] = []
-        self._engine.connect("error", self._on_error)
-        self.voices = [
-            EngineVoice(
-                id=str(voice.id),
-                name=str(voice.name),
-                languages=tuple(str(language) for language in voice.languages or ()),
-                gender=str(voice.gender) if voice.gender else None,
-            )
-            for voice in self._engine.getProperty("voices")
-        ]
-        self.default_voice = str(self._engine.getProperty("voice"))
-        self._current_voice = self.default_voice
-        # One word at start-up proves the engine can speak, and leaves pyttsx3 idle so that
-        # later settings apply at once instead of waiting in its queue.
-        warm_up = folder / "warm-up.wav"
-        self._engine.save_to_file("Ready.", str(warm_up))
-        self._engine.runAndWait()
-        errors = self._take_errors()
-        if not warm_up.is_file() or warm_up.stat().st_size <= 44:
-            raise RuntimeError("; ".join(errors) or "it produced no audio")
-        warm_up.unlink()
-
-    def speak_to_file(self, request: _SpeechRequest) -> list[str]:
-        """Write the line to the request's WAV file; returns what could not be honoured."""
-        voice_id, warnings = choose_voice(
-            self.voices,
-            self.default_voice,
-            request.language,
-            request.gender,
-            request.age,
-            espeak_variants=self._espeak,
-        )
-        if voice_id != self._current_voice:
-            self._engine.setProperty("voice", voice_id)
-            if str(self._engine.getProperty("voice")).lower() != voice_id.lower():
-                self._take_errors()
-                warnings.append(f"the engine refused voice {voice_id!r}: using the default voice")
-                self._engine.setProperty("voice", self.default_voice)
-                voice_id = self.default_voice
-            self._current_voice = voice_id
-        self._engine.setProperty("rate", request.rate)
-        self._engine.setProperty("volume", request.volume)
-        self._engine.setProperty("pitch", request.pitch)
-        if self._espeak:
-            # espeak-ng applies settings on its own thread, and pyttsx3's runAndWait() cancels
-            # whatever is still pending there: without waiting, about one line in three came out
-            # at the previous line's rate.
-            from pyttsx3.drivers import _espeak
-
-            _espeak.Synchronize()
-        warnings.extend(f"a voice setting was refused: {error}" for error in self._take_errors())
-        self._engine.save_to_file(request.text, request.wav_path)
-        self._engine.runAndWait()
-        errors = self._take_errors()
-        if errors:
-            raise RuntimeError("; ".join(errors))
-        return warnings
-
-    def _on_error(self, exception: BaseException | None = None, **_: object) -> None:
-        self._errors.append(str(exception))
-
-    def _take_errors(self) -> list[str]:
-        taken, self._errors = self._errors, []
-        return taken
-
-
-def _explain_start_failure(error: Exception) -> str:
-    message = str(error).splitlines()[0] if str(error) else type(error).__name__
-    if sys.platform.startswith("linux") and (
-        "espeak" in message.lower() or isinstance(error, OSError)
-    ):
-        return "espeak-ng is not installed: sudo apt-get install espeak-ng"
-    return f"the speech engine could not start: {message}"

@@ -10,6 +10,7 @@ import argparse
 import getpass
 import sys
 import threading
+from pathlib import Path
 
 from app.audio.reply import HeardReply, hear_reply
 from app.core.dialogue import CustomerLine
@@ -50,15 +51,16 @@ class _BackgroundTranscriber:
         return transcriber
 
 
-def _open_voice() -> Speaker | None:
+def _open_voice(folder: Path, persona_voice: str) -> Speaker | None:
     from app.audio.playback import Playback
-    from app.audio.speaker import CustomerVoice
-    from app.audio.speech_process import SpeechProcess
+    from app.audio.voice_setup import open_customer_voice
 
     try:
-        speech = SpeechProcess()
-        speech.start()
-        return CustomerVoice(speech, Playback())
+        voice = open_customer_voice(folder, Playback(), warm=False)
+        voice.speech.start()
+        voice.engine_for(persona_voice)
+        print(f"({' '.join(voice.notices)})")
+        return voice
     except Exception as error:
         print(f"(the customer's voice is unavailable: {one_line(error)}; captions only)")
         return None
@@ -83,7 +85,7 @@ def run_practice(args: argparse.Namespace) -> int:
     store = SessionStore.open(database_path(folder))
     transcriber = None if args.typed else _BackgroundTranscriber()
     listener = None if args.typed else _open_microphone()
-    speaker = _open_voice()
+    speaker = _open_voice(folder, scenario.persona.voice)
 
     session = PracticeSession(
         scenario, seed=args.seed, voice_baseline=voice_baseline(store, trainee)

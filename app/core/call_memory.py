@@ -39,8 +39,38 @@ _COMMITMENT = re.compile(
 # "I'll be honest", "I'll explain", "let me ask": talk about the call, not something to hold
 # the trainee to; "I'll try" and "I'll see what I can do" promise nothing checkable.
 _NOT_PROMISES = frozenset(
-    "be explain tell say ask need have try admit repeat talk listen understand help do see "
-    "just make sure start walk take know get hear answer read go come look".split()
+    {
+        "be",
+        "explain",
+        "tell",
+        "say",
+        "ask",
+        "need",
+        "have",
+        "try",
+        "admit",
+        "repeat",
+        "talk",
+        "listen",
+        "understand",
+        "help",
+        "do",
+        "see",
+        "just",
+        "make",
+        "sure",
+        "start",
+        "walk",
+        "take",
+        "know",
+        "get",
+        "hear",
+        "answer",
+        "read",
+        "go",
+        "come",
+        "look",
+    }
 )
 # A promise for later ("I'll ring you back on Friday") cannot be checked during the call.
 _LATER = re.compile(
@@ -264,7 +294,7 @@ def _commitments(reply: str) -> list[tuple[str, str, bool]]:
 
 
 def _verdict(promise: Promise, text: str, asked: bool) -> str:
-    """"kept", "broken" or "" (not mentioned) for an open promise, from a later reply."""
+    """ "kept", "broken" or "" (not mentioned) for an open promise, from a later reply."""
     past = _IRREGULAR_PAST.get(promise.verb) or _regular_past(promise.verb)
     # "I can't block it", "I haven't blocked it yet": a negation just before the promised act.
     if re.search(rf"{_NEGATION.pattern}(?:\s+\w+){{0,3}}\s+(?:{promise.verb}|{past})\b", text):

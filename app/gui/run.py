@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -11,9 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.audio.microphone import MicrophoneListener, list_microphones
 from app.audio.playback import Playback, output_device_names
-from app.audio.speaker import CustomerVoice
-from app.audio.speech_process import SpeechProcess
 from app.audio.transcribers import load_transcriber
+from app.audio.voice_setup import close_customer_voice, open_customer_voice
 from app.bench.startup import report_startup, startup_probe_requested
 from app.core.ports import Listener
 from app.errors import one_line
@@ -27,12 +25,11 @@ from app.settings import Settings, load_settings
 from app.storage import SessionStore, StorageError
 
 
-def real_backends() -> Backends:
-    """The product's engines: pyttsx3 in its own process, the microphone, Whisper."""
-    speech = SpeechProcess()
-    # Warmed in the background while the window appears; a first line waits for it.
-    threading.Thread(target=speech.start, name="speech-start", daemon=True).start()
+def real_backends(data_folder: Path | None = None, neural_voice: bool = True) -> Backends:
+    """The product's engines: the voices in their own processes, the microphone, Whisper."""
     playback = Playback()
+    # Warmed in the background while the window appears; a first line waits for it.
+    speaker = open_customer_voice(data_folder, playback, neural=neural_voice)
 
     def make_listener(mode: str, device: str | None) -> Listener:
         listener = MicrophoneListener(device, push_to_talk=mode == "push-to-talk")
@@ -43,14 +40,14 @@ def real_backends() -> Backends:
         playback.device = device
 
     return Backends(
-        speaker=CustomerVoice(speech, playback),
+        speaker=speaker,
         make_listener=make_listener,
         load_transcriber=load_transcriber,
         microphones=list_microphones,
         speakers=output_device_names,
         use_speaker=use_speaker,
         play=playback.play,
-        close_actions=[speech.close],
+        close_actions=[lambda: close_customer_voice(speaker)],
     )
 
 
@@ -84,7 +81,8 @@ def run_app(data_folder: Path) -> int:
     app.setApplicationName("Skeptic")
     settings, settings_problem = load_settings()
     apply_appearance(app, settings)
-    view, controller = build_window(data_folder, real_backends(), settings)
+    backends = real_backends(data_folder, neural_voice=settings.neural_voice)
+    view, controller = build_window(data_folder, backends, settings)
     if settings_problem:
         controller.show_problem(settings_problem)
     app.aboutToQuit.connect(controller.shutdown)

@@ -16,9 +16,18 @@ from app.core.call_memory import (
     ("reply", "expected"),
     [
         ("I'll block the card now.", [("block the card", "block")]),
-        ("I’ll block your card right now and call you back by five.", [("block my card", "block")]),
-        ("We will refund the fee to your account today.", [("refund the fee to my account today", "refund")]),
-        ("I'm going to send you an email with the reference.", [("send me an email with the reference", "send")]),
+        (
+            "I\u2019ll block your card right now and call you back by five.",
+            [("block my card", "block")],
+        ),
+        (
+            "We will refund the fee to your account today.",
+            [("refund the fee to my account today", "refund")],
+        ),
+        (
+            "I'm going to send you an email with the reference.",
+            [("send me an email with the reference", "send")],
+        ),
         ("Let me cancel the speed boost for you.", [("cancel the speed boost", "cancel")]),
     ],
 )

@@ -68,7 +68,7 @@ def test_a_promise_kept_when_asked_is_not_thrown_back(scenario: Scenario) -> Non
     kept = reply(session, "Yes, that's done: I've added the note. " + stage_reply(session))
     after = kept.outcome.next_line.text if kept.outcome.next_line else kept.outcome.ending
     assert "add a note" not in str(after)
-    assert [p.state for p in session.conversation.memory.promises][0] == "kept"
+    assert session.conversation.memory.promises[0].state == "kept"
 
 
 def test_a_question_dodged_twice_is_named_and_the_stage_is_not_left(scenario: Scenario) -> None:
