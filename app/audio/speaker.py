@@ -159,7 +159,7 @@ class CustomerVoice:
 
         Every line's first sentence is prepared before any line's later ones: that is what
         decides how soon the customer starts speaking. Call it while the trainee is answering
-        (see app.audio.next_lines); returns immediately.
+        (see app.core.next_lines); returns immediately.
         """
         try:
             preset = self._preset(voice)
@@ -194,3 +194,19 @@ class CustomerVoice:
         if name not in self._presets:
             self._presets[name] = load_voice_preset(name, self.voices_dir)
         return self._presets[name]
+
+
+class CaptionsOnly:
+    """The customer without a voice, when no speech engine could start: lines are only shown
+    (implements ports.Speaker)."""
+
+    last_first_audio_time: float | None = None
+
+    def say(self, text: str, voice: str, mood: str) -> None:
+        return None
+
+    def prepare(self, lines: Iterable[CustomerLine], voice: str) -> None:
+        return None
+
+    def stop(self) -> None:
+        return None

@@ -14,10 +14,8 @@ import contextlib
 import itertools
 import logging
 import multiprocessing
-import os
 import queue
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -30,14 +28,14 @@ from typing import Any, Literal
 import numpy as np
 import soundfile
 
-from app.audio.espeak_engine import (
+from app.audio.piper_engine import NeuralRequest
+from app.audio.speech_engine import (
     ESPEAK_VARIANTS,
     EngineVoice,
     SpeechRequest,
     choose_voice,
-    explain_start_failure,
+    serve,
 )
-from app.audio.piper_engine import NeuralRequest
 from app.audio.voice_packs import VoicePack
 from app.core.ports import Samples
 from app.core.voice_preset import VoicePreset
@@ -121,7 +119,7 @@ class SpeechProcess:
                 self._folder = Path(tempfile.mkdtemp(prefix="skeptic-speech-"))
             parent_end, child_end = self._context.Pipe()
             process = self._context.Process(
-                target=_serve,
+                target=serve,
                 args=(child_end, str(self._folder), self.engine),
                 name=f"skeptic-speech-{self.engine}",
                 daemon=True,
@@ -387,55 +385,3 @@ class SpeechProcess:
                 self._process.kill()
             self._process.join(timeout=2)
             self._process = None
-
-
-# ----------------------------------------------------------------------------------------------
-# The child process: everything below runs there.
-
-
-def _serve(connection: Connection, folder: str, kind: EngineKind = "espeak") -> None:
-    """Answer requests until told to quit or the parent goes away."""
-    # pyttsx3 prints a line for every file it saves.
-    sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-    engine: Any
-    try:
-        if kind == "neural":
-            from app.audio.piper_engine import NeuralEngine
-
-            engine = NeuralEngine()
-        else:
-            from app.audio.espeak_engine import EspeakEngine
-
-            engine = EspeakEngine(Path(folder))
-    except ImportError:
-        connection.send(("failed", 0, "the neural voice is not installed (pip install piper-tts)"))
-        return
-    except Exception as error:
-        connection.send(("failed", 0, explain_start_failure(error)))
-        return
-    connection.send(("ready", 0, os.getpid()))
-    while True:
-        try:
-            message = connection.recv()
-        except (EOFError, OSError):
-            return
-        kind_of_message, request_id = message[0], message[1]
-        if kind_of_message == "quit":
-            return
-        if kind_of_message == "voices":
-            connection.send(("voices", request_id, getattr(engine, "voices", [])))
-            continue
-        if kind_of_message == "load":
-            try:
-                engine.warm_up(*message[2])
-            except Exception as error:
-                connection.send(("failed", request_id, f"the voice could not load: {error}"))
-            else:
-                connection.send(("loaded", request_id))
-            continue
-        try:
-            warnings = engine.speak_to_file(message[2])
-        except Exception as error:
-            connection.send(("failed", request_id, f"speech synthesis failed: {error}"))
-        else:
-            connection.send(("done", request_id, warnings))

@@ -8,13 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.core.ports import Listener, Samples, Speaker, Transcriber
+from app.audio.hearers import RecordThenTranscribe, TranscriberSource
+from app.core.call_events import AnswerMode
+from app.core.ports import Hearer, Listener, Samples, Speaker, Transcriber
 
 # Returns the transcriber and, when it is only the fallback, a warning for the user.
 TranscriberLoader = Callable[[], tuple[Transcriber, str | None]]
 # Builds a listener for "hands-free" or "push-to-talk" on a named microphone (None: the
 # default); raises when there is no microphone.
 ListenerFactory = Callable[[str, str | None], Listener]
+# Builds the hearer for a way of answering on a named microphone, with the recogniser (or a
+# function that gives it once loaded); raises when there is no microphone.
+HearerFactory = Callable[[AnswerMode, str | None, TranscriberSource], Hearer]
 
 
 def _no_devices() -> list[str]:
@@ -36,6 +41,15 @@ class Backends:
     # Plays recorded replies in the history (samples, sample rate); None: no sound output.
     play: Callable[[Samples, int], object] | None = None
     close_actions: list[Callable[[], None]] = field(default_factory=list)
+    # None: every reply is recorded whole by `make_listener`'s listener, then transcribed.
+    make_hearer: HearerFactory | None = None
+
+    def hearer(
+        self, mode: AnswerMode, device: str | None, transcriber: TranscriberSource
+    ) -> Hearer:
+        if self.make_hearer is not None:
+            return self.make_hearer(mode, device, transcriber)
+        return RecordThenTranscribe(self.make_listener(mode.value, device), transcriber)
 
     def close(self) -> None:
         for action in self.close_actions:

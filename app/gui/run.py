@@ -8,12 +8,14 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.audio.hearers import MicrophoneHearers, TranscriberSource
 from app.audio.microphone import MicrophoneListener, list_microphones
 from app.audio.playback import Playback, output_device_names
 from app.audio.transcribers import load_transcriber
 from app.audio.voice_setup import close_customer_voice, open_customer_voice
 from app.bench.startup import report_startup, startup_probe_requested
-from app.core.ports import Listener
+from app.core.call_events import AnswerMode
+from app.core.ports import Hearer, Listener
 from app.errors import one_line
 from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
@@ -36,6 +38,11 @@ def real_backends(data_folder: Path | None = None, neural_voice: bool = True) ->
         listener.calibrate()
         return listener
 
+    hearers = MicrophoneHearers()
+
+    def make_hearer(mode: AnswerMode, device: str | None, transcriber: TranscriberSource) -> Hearer:
+        return hearers.hearer(mode is AnswerMode.PUSH_TO_TALK, device, transcriber)
+
     def use_speaker(device: str | None) -> None:
         playback.device = device
 
@@ -47,7 +54,8 @@ def real_backends(data_folder: Path | None = None, neural_voice: bool = True) ->
         speakers=output_device_names,
         use_speaker=use_speaker,
         play=playback.play,
-        close_actions=[lambda: close_customer_voice(speaker)],
+        close_actions=[lambda: close_customer_voice(speaker), hearers.close],
+        make_hearer=make_hearer,
     )
 
 
@@ -67,6 +75,7 @@ def build_window(
         store, problem = None, one_line(error)
     scenarios, errors = load_library(data_folder)
     controller = CallController(view, backends, store, scenarios, errors, settings, seed=seed)
+    controller.start()
     if problem:
         controller.show_problem(f"Calls will not be saved: {problem}")
         view.storage_status.setText("⚠ Calls are not saved")

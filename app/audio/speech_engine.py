@@ -1,15 +1,15 @@
-"""espeak-ng through pyttsx3, run inside the speech child process: one WAV file per request.
-
-pyttsx3 must be driven from one thread, hangs when its loop is re-entered and cannot be stopped
-reliably, which is why it lives in a child process of its own (see speech_process.py).
-"""
+"""The speech engine's side of the speech process: pyttsx3, driven from the child's only
+thread, one WAV file per request; and the choice of engine voice for a persona's preset."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 # espeak-ng voice variants that give its (male) base voices a gender and an age.
 ESPEAK_VARIANTS = {
@@ -95,7 +95,56 @@ def _tags(voice: EngineVoice) -> list[str]:
     return [_normalise(tag) for tag in voice.languages]
 
 
-class EspeakEngine:
+def serve(connection: Connection, folder: str, kind: str = "espeak") -> None:
+    """Answer requests until told to quit or the parent goes away.
+
+    `kind` is "espeak" (pyttsx3) or "neural" (Piper, see piper_engine.py).
+    """
+    # pyttsx3 prints a line for every file it saves.
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    engine: Any
+    try:
+        if kind == "neural":
+            from app.audio.piper_engine import NeuralEngine
+
+            engine = NeuralEngine()
+        else:
+            engine = _Engine(Path(folder))
+    except ImportError:
+        connection.send(("failed", 0, "the neural voice is not installed (pip install piper-tts)"))
+        return
+    except Exception as error:
+        connection.send(("failed", 0, _explain_start_failure(error)))
+        return
+    connection.send(("ready", 0, os.getpid()))
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        message_kind, request_id = message[0], message[1]
+        if message_kind == "quit":
+            return
+        if message_kind == "voices":
+            connection.send(("voices", request_id, getattr(engine, "voices", [])))
+            continue
+        if message_kind == "load":
+            try:
+                engine.warm_up(*message[2])
+            except Exception as error:
+                connection.send(("failed", request_id, f"the voice could not load: {error}"))
+            else:
+                connection.send(("loaded", request_id))
+            continue
+        try:
+            warnings = engine.speak_to_file(message[2])
+        except Exception as error:
+            connection.send(("failed", request_id, f"speech synthesis failed: {error}"))
+        else:
+            connection.send(("done", request_id, warnings))
+
+
+class _Engine:
     """pyttsx3, driven from this process's only thread, one file per request."""
 
     def __init__(self, folder: Path) -> None:
@@ -173,7 +222,7 @@ class EspeakEngine:
         return taken
 
 
-def explain_start_failure(error: Exception) -> str:
+def _explain_start_failure(error: Exception) -> str:
     message = str(error).splitlines()[0] if str(error) else type(error).__name__
     if sys.platform.startswith("linux") and (
         "espeak" in message.lower() or isinstance(error, OSError)
