@@ -11,7 +11,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, get_args
 
 from pydantic import (
     AfterValidator,
@@ -66,6 +66,25 @@ Temperament = Annotated[float, Field(gt=0, le=5)]
 Patience = Annotated[int, Strict(), Field(ge=1, le=10)]
 Difficulty = Literal["easy", "standard", "hard", "expert"]
 DIFFICULTIES: tuple[str, ...] = ("easy", "standard", "hard", "expert")
+# The techniques the training names, by the scorer's component names (docs/evaluation.md): a
+# scenario lists those it trains, so the library can be checked to cover each of them.
+Technique = Literal[
+    "acknowledges_feeling",
+    "validates",
+    "apology",
+    "active_listening",
+    "answers_question",
+    "transparency",
+    "next_step",
+    "checks_understanding",
+    "safety",
+    "respect",
+    "calm_wording",
+    "not_defensive",
+    "concise",
+    "boundary",
+]
+TECHNIQUES: tuple[str, ...] = get_args(Technique)
 
 # What each difficulty means for the customer's behaviour. A persona field left out of a file
 # takes its value from here, so the label always changes how the customer acts; a field written
@@ -214,6 +233,7 @@ class Scenario(_Part):
     summary: Text
     max_turns: Annotated[int, Strict(), Field(ge=2, le=40)]
     debrief: Text
+    techniques: tuple[Technique, ...] = ()
     persona: Persona
     concerns: Annotated[tuple[Concern, ...], Field(min_length=1)]
     opening: LinePool
