@@ -160,6 +160,8 @@ class Conversation:
         if self.ending is not None:
             self.current_line = None
             next_line = None
+            if self.ending.kind == "walked_out":
+                self.ending = self._parting_shot(self.ending)
         else:
             # Only an answer to the concern being pressed moves the customer on: warmth alone
             # does not earn the next stage's line.
@@ -311,6 +313,13 @@ class Conversation:
             self._used_lines.add(remark)
             return remark
         return self._line_for(reaction)
+
+    def _parting_shot(self, ending: Ending) -> Ending:
+        """Hanging up, the customer says what was never done or never answered."""
+        said = self.memory.broken_remark() or self.memory.unanswered(
+            self.stage.concern, self._concern(self.stage.concern).unanswered
+        )
+        return Ending(ending.kind, f"{said} {ending.line}") if said else ending
 
     def _concern(self, concern_id: str) -> Concern:
         return next(c for c in self.scenario.concerns if c.id == concern_id)

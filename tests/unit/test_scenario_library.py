@@ -192,7 +192,8 @@ def test_brushing_the_customer_off_loses_them(scenario_id: str) -> None:
         assert session.ending is not None and session.ending.kind == "walked_out", (
             f"{scenario_id} seed {seed}: {session.ending}"
         )
-        assert session.ending.line in scenario.endings.walked_out
+        # Hanging up, the customer may first say what was never answered.
+        assert session.ending.line.endswith(scenario.endings.walked_out)
         assert session.trust < scenario.persona.starting_trust
         trust = [turn.outcome.trust_after for turn in session.turns]
         assert trust == sorted(trust, reverse=True), f"trust rose after a brush-off: {trust}"

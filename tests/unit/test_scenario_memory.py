@@ -81,10 +81,12 @@ def test_a_question_dodged_twice_is_named_and_the_stage_is_not_left(scenario: Sc
     assert once.outcome.next_line.stage_id == first_stage.id
     assert not any(line in said(once) for line in named)
     twice = reply(session, DODGE)
-    assert twice.outcome.next_line is not None
-    assert twice.outcome.next_line.stage_id == first_stage.id
-    assert any(said(twice).startswith(line) for line in named), said(twice)
-    assert twice.outcome.trust_after <= once.outcome.trust_after
+    # An expert customer may hang up here, naming the question on the way out.
+    outcome = twice.outcome
+    words = outcome.next_line.text if outcome.next_line else outcome.ending.line  # type: ignore[union-attr]
+    assert outcome.next_line is None or outcome.next_line.stage_id == first_stage.id
+    assert any(words.startswith(line) for line in named), words
+    assert outcome.trust_after <= once.outcome.trust_after
 
 
 def test_warmth_that_answers_nothing_does_not_move_the_customer_on(scenario: Scenario) -> None:
