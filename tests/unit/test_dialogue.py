@@ -94,7 +94,9 @@ def test_a_hostile_call_escalates_then_walks_out(scenario: Scenario) -> None:
         conversation.respond(hostile())
 
     assert conversation.ending.kind == "walked_out"
-    assert conversation.ending.line in scenario.endings.walked_out
+    # Hanging up, she names the question that was never answered.
+    assert conversation.ending.line.endswith(scenario.endings.walked_out)
+    assert conversation.ending.line.startswith(scenario.concerns[0].unanswered)
     assert conversation.trust <= scenario.persona.walkout_trust
     assert conversation.turn_number < scenario.max_turns
 
