@@ -117,6 +117,26 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument(
         "--worst", type=COUNT, default=0, metavar="N", help="also list the N replies furthest off"
     )
+    calibrate.add_argument(
+        "--errors",
+        type=float,
+        default=0.1,
+        metavar="SHARE",
+        help="also score with this share of words misheard (default 0.1; 0 to skip)",
+    )
+    calibrate.add_argument(
+        "--seed", type=int, default=11, help="seed of the simulated recogniser errors"
+    )
+    calibrate.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="score by the rules alone, without word embeddings or the learned layer",
+    )
+    calibrate.add_argument(
+        "--compare-rules",
+        action="store_true",
+        help="also report the figures of the rules alone, for comparison",
+    )
 
     transcribe = commands.add_parser(
         "transcribe", parents=[common], help="transcribe an audio file offline"
