@@ -10,6 +10,7 @@ the dialogue engine asks this module what to remember and what to bring up.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Trust points (before the persona's temperament) for a promise kept or broken.
@@ -70,6 +71,12 @@ _NOT_PROMISES = frozenset(
         "go",
         "come",
         "look",
+        # Not things to do: "I'll never ask for your PIN", "I'll always be honest".
+        "never",
+        "not",
+        "always",
+        "stay",
+        "keep",
     }
 )
 # A promise for later ("I'll ring you back on Friday") cannot be checked during the call.
@@ -214,6 +221,33 @@ class CallMemory:
         self._pending_broken = broken
         return Recollection(tuple(kept), tuple(broken), tuple(made))
 
+    def lead(
+        self,
+        stage_line: Callable[[], str],
+        escalated: bool,
+        turn: int,
+        concern: str,
+        unanswered: tuple[str, ...],
+        used_lines: set[str],
+    ) -> str:
+        """The customer's next line, led by what they remember.
+
+        A broken promise is thrown back before whatever comes next; losing patience, they name
+        what is still unanswered before asking for a supervisor; otherwise an open promise is
+        followed up, or a question dodged again and again is named, in place of the stage's own
+        line (which would only press the same concern again).
+        """
+        reproach = self.broken_remark()
+        if reproach:
+            return f"{reproach} {stage_line()}"
+        if escalated:
+            return f"{self.unanswered(concern, unanswered)} {stage_line()}".lstrip()
+        remark = self.follow_up(turn) or self.unanswered(concern, unanswered)
+        if remark and remark not in used_lines:
+            used_lines.add(remark)
+            return remark
+        return stage_line()
+
     def broken_remark(self) -> str:
         """A reproach for a promise the last reply broke, to say before the next line ("")."""
         for promise in self._pending_broken:
@@ -249,6 +283,20 @@ class CallMemory:
             if promise.state == "open" and promise.asked_on_turn == turn:
                 return promise
         return None
+
+    def hint(self, turn: int) -> str:
+        """Advice to put first while the customer asks whether a promise was kept ("")."""
+        promise = self.awaiting_answer(turn)
+        if promise is None:
+            return ""
+        return (
+            f"They are holding you to your promise to {promise.action}: say plainly whether it "
+            "is done, and if not, why and when it will be. "
+        )
+
+    def answer_first(self, turn: int) -> str:
+        """What a good rep says first when asked whether a promise was kept ("")."""
+        return "Yes, that's done. " if self.awaiting_answer(turn) is not None else ""
 
     def unanswered(self, concern: str, lines: tuple[str, ...]) -> str:
         """A line naming the pressed concern as still unanswered, once it was dodged enough."""

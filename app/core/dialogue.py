@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from app.core.call_memory import CallMemory
 from app.core.evaluation.result import Evaluation
-from app.core.scenario import Concern, Scenario, Stage
+from app.core.scenario import Scenario, Stage
 
 # Trust below this after a fall means the customer escalates (supervisor, complaint, threats);
 # so does a run of poor replies as long as the persona's `patience`.
@@ -220,24 +220,14 @@ class Conversation:
 
     def hint(self) -> str:
         """Advice for answering the line the customer has just said."""
-        promise = self.memory.awaiting_answer(self.turn_number)
-        if promise is not None:
-            return (
-                f"They are holding you to your promise to {promise.action}: say plainly whether "
-                f"it is done, and if not, why and when it will be. {self.stage.hint}"
-            )
-        return self.stage.hint
+        return self.memory.hint(self.turn_number) + self.stage.hint
 
     def model_reply(self) -> str:
         """A reply a trainer would endorse; each call shows the stage's next example in turn."""
         replies = self.stage.model_replies
         shown = self._model_replies_shown.get(self.stage.id, 0)
         self._model_replies_shown[self.stage.id] = shown + 1
-        reply = replies[shown % len(replies)]
-        if self.memory.awaiting_answer(self.turn_number) is not None:
-            # Asked whether a promise was kept, a good rep answers that first.
-            return f"Yes, that's done. {reply}"
-        return reply
+        return self.memory.answer_first(self.turn_number) + replies[shown % len(replies)]
 
     def snapshot(self) -> Conversation:
         """An independent copy of the call as it stands, so a turn can be retried from here."""
@@ -322,37 +312,22 @@ class Conversation:
         return (self._stage_index + 1) % count
 
     def _remembered_line(self, reaction: str) -> str:
-        """The next line, led by what the customer remembers of the call.
-
-        A broken promise is thrown back before whatever comes next; otherwise an open promise
-        is followed up, or a question dodged again and again is named, in place of the stage's
-        own line (which would only press the same concern).
-        """
-        reproach = self.memory.broken_remark()
-        if reproach:
-            return f"{reproach} {self._line_for(reaction)}"
-        unanswered = self._concern(self.stage.concern).unanswered
-        if reaction == "escalated":
-            # Losing patience, they say what is still missing before asking for a supervisor.
-            named = self.memory.unanswered(self.stage.concern, unanswered)
-            return f"{named} {self._line_for(reaction)}".lstrip()
-        remark = self.memory.follow_up(self.turn_number) or self.memory.unanswered(
-            self.stage.concern, unanswered
+        """The next line, led by what the customer remembers of the call (call_memory.py)."""
+        concern = next(c for c in self.scenario.concerns if c.id == self.stage.concern)
+        return self.memory.lead(
+            lambda: self._line_for(reaction),
+            escalated=reaction == "escalated",
+            turn=self.turn_number,
+            concern=concern.id,
+            unanswered=concern.unanswered,
+            used_lines=self._used_lines,
         )
-        if remark and remark not in self._used_lines:
-            self._used_lines.add(remark)
-            return remark
-        return self._line_for(reaction)
 
     def _parting_shot(self, ending: Ending) -> Ending:
         """Hanging up, the customer says what was never done or never answered."""
-        said = self.memory.broken_remark() or self.memory.unanswered(
-            self.stage.concern, self._concern(self.stage.concern).unanswered
-        )
+        concern = next(c for c in self.scenario.concerns if c.id == self.stage.concern)
+        said = self.memory.broken_remark() or self.memory.unanswered(concern.id, concern.unanswered)
         return Ending(ending.kind, f"{said} {ending.line}") if said else ending
-
-    def _concern(self, concern_id: str) -> Concern:
-        return next(c for c in self.scenario.concerns if c.id == concern_id)
 
     def _line_for(self, reaction: str) -> str:
         stage = self.stage

@@ -121,7 +121,7 @@ def test_twenty_scenarios_practise_every_situation_and_every_technique_twice() -
     assert len(LIBRARY) >= 20
     for second, first in SECOND_SITUATIONS.items():
         assert second in BY_ID and first in REQUIRED_SITUATIONS, second
-    techniques = [t for scenario in LIBRARY for t in scenario.techniques]
+    techniques: list[str] = [t for scenario in LIBRARY for t in scenario.techniques]
     rare = {t: techniques.count(t) for t in TECHNIQUES if techniques.count(t) < 2}
     assert not rare, f"techniques practised fewer than twice: {rare}"
     assert all(scenario.techniques for scenario in LIBRARY)

@@ -47,16 +47,16 @@ def test_a_promise_made_and_broken_is_followed_up_thrown_back_and_costs_trust(
     follow_up = said(reply(promised, stage_reply(promised)))
     reply(control, stage_reply(control))
     # ... so the customer asks whether it happened ...
-    assert follow_up.startswith("You said you'd add a note to my account. "), follow_up
-    assert follow_up.endswith("?")
+    assert "You said you'd add a note to my account. Has that happened?" in follow_up, follow_up
     # ... and an answer that ignores the question breaks it: they say so, and trust falls.
     broken = reply(promised, stage_reply(promised))
     kept_quiet = reply(control, stage_reply(control))
     assert "add a note to my account" in said(broken)
-    assert broken.outcome.trust_after <= kept_quiet.outcome.trust_after - 5, (
-        broken.outcome,
-        kept_quiet.outcome,
-    )
+    # The same words cost trust when they break a promise, compared with the same call without
+    # one (where they earn what they earn).
+    broken_change = broken.outcome.trust_after - broken.outcome.trust_before
+    quiet_change = kept_quiet.outcome.trust_after - kept_quiet.outcome.trust_before
+    assert broken_change <= quiet_change - 5, (broken.outcome, kept_quiet.outcome)
 
 
 def test_a_promise_kept_when_asked_is_not_thrown_back(scenario: Scenario) -> None:
@@ -85,7 +85,8 @@ def test_a_question_dodged_twice_is_named_and_the_stage_is_not_left(scenario: Sc
     outcome = twice.outcome
     words = outcome.next_line.text if outcome.next_line else outcome.ending.line  # type: ignore[union-attr]
     assert outcome.next_line is None or outcome.next_line.stage_id == first_stage.id
-    assert any(words.startswith(line) for line in named), words
+    # (After a reply that did not answer, the customer may first say so.)
+    assert any(line in words for line in named), words
     assert outcome.trust_after <= once.outcome.trust_after
 
 
