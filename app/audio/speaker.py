@@ -174,6 +174,15 @@ class CustomerVoice:
             for part in parts[1:]:
                 speech.prepare(part, preset, mood, pack)
 
+    def play_pack(self, pack: VoicePack, text: str, voice: str = "middle-aged-man") -> None:
+        """Say `text` with one neural voice pack, for trying it in Settings."""
+        if self.neural is None:
+            raise SpeechError("the neural voice engine is not installed (the neural-voice extra)")
+        samples, sample_rate = self.neural.synthesise(
+            text, self._preset(voice), "calm", timeout=60, pack=pack
+        )
+        self.playback.play(samples, sample_rate)
+
     def stop(self) -> None:
         """Interrupt the line being prepared or spoken, from any thread."""
         with self._lock:

@@ -12,6 +12,7 @@ from app.audio.hearers import MicrophoneHearers, TranscriberSource
 from app.audio.microphone import MicrophoneListener, list_microphones
 from app.audio.playback import Playback, output_device_names
 from app.audio.transcribers import load_transcriber
+from app.audio.voice_packs import find_voice_packs
 from app.audio.voice_setup import close_customer_voice, open_customer_voice
 from app.bench.startup import report_startup, startup_probe_requested
 from app.core.call_events import AnswerMode
@@ -46,6 +47,21 @@ def real_backends(data_folder: Path | None = None, neural_voice: bool = True) ->
     def use_speaker(device: str | None) -> None:
         playback.device = device
 
+    def voice_packs() -> tuple[list[str], list[str]]:
+        packs, problems = find_voice_packs(data_folder)
+        return (
+            [f"{pack.name} ({pack.language}, {pack.quality}; {pack.origin})" for pack in packs],
+            [f"{problem.path.name}: {problem.reason}" for problem in problems],
+        )
+
+    def play_voice_pack(number: int, device: str | None) -> None:
+        packs, _problems = find_voice_packs(data_folder)
+        previous, playback.device = playback.device, device
+        try:
+            speaker.play_pack(packs[number], "Hello? Is this really the bank? Who is this?")
+        finally:
+            playback.device = previous
+
     return Backends(
         speaker=speaker,
         make_listener=make_listener,
@@ -56,6 +72,8 @@ def real_backends(data_folder: Path | None = None, neural_voice: bool = True) ->
         play=playback.play,
         close_actions=[lambda: close_customer_voice(speaker), hearers.close],
         make_hearer=make_hearer,
+        voice_packs=voice_packs,
+        play_voice_pack=play_voice_pack,
     )
 
 
