@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from app import __version__
+from app.commands.sync_parsers import SYNC_COMMANDS, add_history_central_commands, add_sync_commands
 
 EXIT_BAD_INPUT = 2
 # The history list's sort keys (app.storage.calls.SORT_KEYS), kept here so that parsing the
@@ -155,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
 
     _add_history_commands(commands, common)
+    add_sync_commands(commands, common)
 
     commands.add_parser(
         "selftest", parents=[common], help="check every part with a scripted conversation"
@@ -242,6 +244,8 @@ def _add_history_commands(
     delete.add_argument("--trainee", required=True, metavar="NAME")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    add_history_central_commands(actions, common)
+
     commands.add_parser(
         "bench-history",
         parents=[common],
@@ -260,6 +264,10 @@ def _add_history_commands(
 
 def _handler(command: str) -> Handler:
     # Imported on demand so that `skeptic score` does not pay for Qt or Whisper.
+    if command in SYNC_COMMANDS:
+        from app.commands.sync import run_sync_command
+
+        return run_sync_command
     if command == "gui":
         from app.commands.gui import run_gui
 
@@ -318,6 +326,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.terminal_text import printable, safe_terminal
 
     try:
+        if getattr(args, "sync_command", None):  # `history org` reads the central store
+            command = "sync"
         with safe_terminal():
             return _handler(command)(args)
     except KeyboardInterrupt:
