@@ -25,7 +25,6 @@ from typing import Any
 from app.audio.playback import Playback, output_device_names
 from app.audio.speaker import CustomerVoice
 from app.audio.voice_setup import close_customer_voice, open_customer_voice
-from app.core.dialogue import CustomerLine
 from app.core.scenario import load_scenarios
 from app.core.sentences import sentences
 from app.core.voice_preset import MOODS, load_voice_preset
@@ -90,9 +89,10 @@ def _measure(voice: CustomerVoice, persona: str, lines: list[tuple[str, str]]) -
         # Cold: a line never synthesised (the number makes it new).
         fresh = f"{line} Number {number}."
         cold.append(_first_audio_ms(voice, fresh, persona, mood))
-        # Prepared: the first sentence made ready ahead, as while the trainee speaks.
-        voice.prepare([CustomerLine(line, mood, "bench")], persona)
+        # Prepared: the first sentence made ready ahead, as CustomerVoice.prepare does for the
+        # likely next lines while the trainee speaks.
         first = sentences(line)[0]
+        speech.prepare(first, preset, mood, pack)
         deadline = time.monotonic() + 60
         while not speech.is_prepared(first, preset, mood, pack) and time.monotonic() < deadline:
             time.sleep(0.005)
