@@ -68,15 +68,22 @@ class CustomerVoice:
         """The engine (and neural voice pack) that speaks for the preset named `voice`."""
         preset = self._preset(voice)
         pack = choose_pack(preset, self.packs) if self.neural and not self._neural_failed else None
+        self._notice(self.describe(voice, pack))
         if pack is not None and self.neural is not None:
-            self._notice(f"The customer ({voice}) speaks with the natural voice {pack.name}.")
             return self.neural, pack
+        return self.speech, None
+
+    def describe(self, voice: str, pack: VoicePack | None = None) -> str:
+        """Which engine speaks for the preset named `voice`, in one line."""
+        if pack is None and self.neural is not None and not self._neural_failed:
+            pack = choose_pack(self._preset(voice), self.packs)
+        if pack is not None and self.neural is not None and not self._neural_failed:
+            return f"The customer ({voice}) speaks with the natural voice {pack.name}."
         if self.neural is None or self._neural_failed:
             reason = "the neural voice engine is not installed"
         else:
             reason = "no installed neural voice suits this persona"
-        self._notice(f"The customer ({voice}) speaks with espeak-ng: {reason}.")
-        return self.speech, None
+        return f"The customer ({voice}) speaks with espeak-ng: {reason}."
 
     def say(self, text: str, voice: str, mood: str) -> None:
         """Say `text` with the preset named `voice` in `mood`; returns when said or stopped.

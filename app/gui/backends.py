@@ -50,6 +50,8 @@ class Backends:
     # None: no neural voice packs to list in Settings.
     voice_packs: VoicePackLister | None = None
     play_voice_pack: VoicePackPlayer | None = None
+    # Which engine speaks for a voice preset, in one line (None: not said).
+    describe_voice: Callable[[str], str] | None = None
 
     def hearer(
         self, mode: AnswerMode, device: str | None, transcriber: TranscriberSource

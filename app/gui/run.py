@@ -78,6 +78,7 @@ def real_backends(data_folder: Path | None = None, neural_voice: bool = True) ->
         make_hearer=make_hearer,
         voice_packs=voice_packs,
         play_voice_pack=play_voice_pack,
+        describe_voice=speaker.describe,
     )
 
 

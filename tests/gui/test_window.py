@@ -204,3 +204,26 @@ def test_the_debrief_follows_the_call_and_practise_again_restarts_it(
     controller.debrief.again_button.click()
     qtbot.waitUntil(lambda: controller.session is not first_session)
     assert controller.state in ("speaking", "opening_microphone", "listening")
+
+
+def test_the_window_says_once_which_voice_speaks_for_the_customer(
+    qtbot: QtBot, private_data_dir: Path
+) -> None:
+    backends, _speaker, _listener = fake_backends()
+    asked: list[str] = []
+
+    def describe(voice: str) -> str:
+        asked.append(voice)
+        return f"The customer ({voice}) speaks with espeak-ng: no installed neural voice suits."
+
+    backends.describe_voice = describe
+    view, controller = build_window(private_data_dir, backends, seed=7)
+    qtbot.addWidget(view)
+    view.show()
+    view.trainee.setText("Dana")
+    view.start_button.click()
+    assert "speaks with espeak-ng" in view.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    assert asked and controller.session is not None
+    assert asked[0] == controller.session.scenario.persona.voice
+    controller.shutdown()
