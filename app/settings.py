@@ -34,6 +34,8 @@ class Settings(BaseModel):
     high_contrast: bool = False
     last_scenario: str = ""
     first_run_done: bool = False
+    # Speak with a natural (neural) voice when one is installed; espeak-ng otherwise.
+    neural_voice: bool = True
 
 
 def config_dir() -> Path:

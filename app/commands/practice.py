@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import getpass
 import threading
+from pathlib import Path
 
 from app.calls.executor import CallExecutor
 from app.commands.terminal_presenter import TerminalPresenter
@@ -60,15 +61,17 @@ class _BackgroundTranscriber:
         return transcriber
 
 
-def _open_voice() -> tuple[Speaker, list[object]]:
+def _open_voice(folder: Path, persona_voice: str) -> tuple[Speaker, list[object]]:
     from app.audio.playback import Playback
-    from app.audio.speaker import CaptionsOnly, CustomerVoice
-    from app.audio.speech_process import SpeechProcess
+    from app.audio.speaker import CaptionsOnly
+    from app.audio.voice_setup import open_customer_voice
 
     try:
-        speech = SpeechProcess()
-        speech.start()
-        return CustomerVoice(speech, Playback()), [speech]
+        voice = open_customer_voice(folder, Playback(), warm=False)
+        voice.speech.start()
+        voice.engine_for(persona_voice)  # which engine speaks, said once
+        print(f"({' '.join(voice.notices)})")
+        return voice, [engine for engine in (voice.speech, voice.neural) if engine is not None]
     except Exception as error:  # no speech engine: the lines are still printed
         print(f"(the customer's voice is unavailable: {one_line(error)}; captions only)")
         return CaptionsOnly(), []
@@ -94,7 +97,7 @@ def run_practice(args: argparse.Namespace) -> int:
     to_close: list[object] = []
     if not args.typed:
         hearer, to_close = _open_microphone(_BackgroundTranscriber())
-    speaker, voice_parts = _open_voice()
+    speaker, voice_parts = _open_voice(folder, scenario.persona.voice)
     machine = SessionMachine(
         scenario,
         mode=AnswerMode.HANDS_FREE if hearer is not None else AnswerMode.TYPED,

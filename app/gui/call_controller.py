@@ -73,6 +73,7 @@ class CallController(QObject):
         self._hearer: Hearer | None = None
         self._hearer_key: tuple[AnswerMode, str | None] | None = None
         self._shut_down = False
+        self._voices_told: set[str] = set()  # which engine speaks for a persona, said once
         self._quitting = False
         self.navigation = CallNavigation(view, backends, store, self.show_problem)
         self.talk_key = TalkKey(self._talk_key_wanted, self.talk_pressed, self.talk_released)
@@ -230,6 +231,11 @@ class CallController(QObject):
             machine, self.record, self.backends.speaker, hearer, self.presenter, self.voice
         )
         self.executor.start(trainee)
+        describe = self.backends.describe_voice
+        told = describe(scenario.persona.voice) if describe else ""
+        if told and told not in self._voices_told:  # once per persona a session
+            self._voices_told.add(told)
+            self.view.statusBar().showMessage(told, 8000)
 
     def _prepare_hearer(self, mode: AnswerMode) -> Hearer | None:
         """One hearer per way of answering and microphone; without one, replies are typed."""

@@ -251,3 +251,26 @@ def test_the_debrief_takes_the_keyboard_and_gives_it_back(qtbot: QtBot, window: 
     debrief.close_button.click()
     qtbot.waitUntil(view.isActiveWindow)
     assert QApplication.focusWidget() is view.start_button
+
+
+def test_the_window_says_once_which_voice_speaks_for_the_customer(
+    qtbot: QtBot, private_data_dir: Path
+) -> None:
+    backends, _speaker, _listener = fake_backends()
+    asked: list[str] = []
+
+    def describe(voice: str) -> str:
+        asked.append(voice)
+        return f"The customer ({voice}) speaks with espeak-ng: no installed neural voice suits."
+
+    backends.describe_voice = describe
+    view, controller = build_window(private_data_dir, backends, seed=7)
+    qtbot.addWidget(view)
+    view.show()
+    view.trainee.setText("Dana")
+    view.start_button.click()
+    assert "speaks with espeak-ng" in view.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    assert asked and controller.session is not None
+    assert asked[0] == controller.session.scenario.persona.voice
+    controller.shutdown()
