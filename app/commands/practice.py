@@ -1,9 +1,11 @@
 """`skeptic practice`: the same call as in the window, held in a terminal.
 
 The customer's lines are spoken and printed; replies are spoken (hands-free, transcribed while
-spoken, as in the window) or typed. Typing "/end" ends the call early. The call runs through
-the same `SessionMachine` and `CallExecutor` as the window: every turn is saved before the
-customer answers, a locked database keeps the reply waiting, unsure words are confirmed.
+spoken, as in the window) or typed. At the typed prompt /hint, /repeat, /retry and /end do what
+the window's buttons do; any other "/word" is refused, never sent to the customer. The call
+runs through the same `SessionMachine` and `CallExecutor` as the window: every turn is saved
+before the customer answers, a locked database keeps the reply waiting, unsure words are
+confirmed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import getpass
 import threading
 
 from app.calls.executor import CallExecutor
-from app.commands.terminal_presenter import TerminalPresenter
+from app.commands.terminal_presenter import COMMANDS_HELP, TerminalPresenter
 from app.core.call_events import AnswerMode, EndRequested
 from app.core.ports import Hearer, Speaker, Transcriber
 from app.core.session import CallSummary
@@ -103,7 +105,10 @@ def run_practice(args: argparse.Namespace) -> int:
     )
     record = CallRecord(store, lambda problem: print(f"({problem})", flush=True))
     print(f"{scenario.title} ({scenario.difficulty}): {scenario.summary}")
-    print('Reply out loud, or type; "/end" ends the call.\n')
+    if hearer is None:
+        print(f"Type your replies. Commands: {COMMANDS_HELP}.\n")
+    else:
+        print('Reply out loud; "/end" at a prompt ends the call.\n')
     try:
         summary = hold_call(machine, record, speaker, hearer, TerminalPresenter(scenario), trainee)
     finally:
