@@ -20,11 +20,14 @@ from app.paths import data_dir, database_path
 from app.storage import CallFilter, CallRow, SessionStore
 
 EXIT_DECLINED = 1
+# Commands that never write: they do not create a data folder that is not there.
+READ_COMMANDS = frozenset({"list", "show", "progress", "trainees", "export"})
 
 
 def run_history(args: argparse.Namespace) -> int:
     action: Callable[[SessionStore, argparse.Namespace], int] = _ACTIONS[args.history_command]
-    folder = data_dir(getattr(args, "data_dir", None))
+    reads_only = args.history_command in READ_COMMANDS
+    folder = data_dir(getattr(args, "data_dir", None), create=not reads_only)
     with SessionStore.open(database_path(folder)) as store:
         return action(store, args)
 
