@@ -11,7 +11,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from app import __version__
 from app.commands.sync_parsers import SYNC_COMMANDS, add_history_central_commands, add_sync_commands
 
 EXIT_BAD_INPUT = 2
@@ -25,6 +24,19 @@ HISTORY_SORT_KEYS = (
 Handler = Callable[[argparse.Namespace], int]
 # Row ids are SQLite integers: anything past 2**63 - 1 cannot name a call.
 LARGEST_ID = 2**63 - 1
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: the versions and licences are looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from app.about import version_report
+
+        print(version_report())
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,7 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Skeptic: practise calls with a suspicious customer, offline.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"Skeptic {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="show the version and licence of Skeptic and its parts, and exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("gui", parents=[common], help="open the desktop app (the default)")

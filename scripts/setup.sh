@@ -17,11 +17,18 @@ RUN_PACKAGES=(
 )
 # What the tests and `skeptic bench` add: a virtual screen and virtual microphone/speaker,
 # xdotool (the bench sees the window appear), chattr (a file even root cannot write), mount
-# (small full or read-only disks), and a PostgreSQL server with openssl (a throwaway server with a
-# self-signed certificate is started for the central store's tests; see scripts/postgres.sh).
+# (small full or read-only disks), a PostgreSQL server with openssl (a throwaway server with a
+# self-signed certificate is started for the central store's tests; see scripts/postgres.sh),
+# and the validators of the desktop metadata (appstreamcli, desktop-file-validate).
 # tests/unit/test_external_programs.py checks that every program called is in these lists.
-TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs mount
-  postgresql openssl)
+TEST_PACKAGES=(
+  xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs mount
+  postgresql openssl appstream desktop-file-utils
+)
+# What packaging/linux/build adds: binutils (objdump, which PyInstaller runs on every library).
+BUILD_PACKAGES=(binutils xvfb xauth)
+# What packaging/linux/make-clean-root needs: a minimal Debian to run the bundle in.
+CLEAN_ROOT_PACKAGES=(debootstrap)
 
 ensure_debian_packages() {
   local missing=()

@@ -24,6 +24,10 @@ def run_gui(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    # onnxruntime (the voice detector) first: loaded after Qt, it can bind to the copies of
+    # shared libraries Qt brought in, which in a PyInstaller bundle fails (packaging/README.md).
+    import onnxruntime  # noqa: F401
+
     from app.gui.run import run_app
 
     folder = data_dir(getattr(args, "data_dir", None))

@@ -77,6 +77,9 @@ class MainWindowView(QMainWindow):
         self._add_shortcut("Ctrl+Y", self.history_button)
         call_buttons.addWidget(self.history_button)
         call_buttons.addWidget(self.settings_button)
+        self.about_button = QPushButton("A&bout")
+        self.about_button.setToolTip("Version, licence and the parts Skeptic is made of")
+        call_buttons.addWidget(self.about_button)
 
         self.scenario_summary = QLabel(wordWrap=True)
         self.scenario_summary.setObjectName("scenarioSummary")

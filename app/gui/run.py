@@ -7,8 +7,10 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from app.about import APP_ID
 from app.audio.hearers import MicrophoneHearers, TranscriberSource
 from app.audio.microphone import MicrophoneListener, list_microphones
 from app.audio.playback import Playback, output_device_names
@@ -19,6 +21,7 @@ from app.bench.startup import report_startup, startup_probe_requested
 from app.core.call_events import AnswerMode
 from app.core.ports import Hearer, Listener
 from app.errors import one_line
+from app.gui.about_dialog import show_about
 from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
 from app.gui.background_sync import attach_background_sync
@@ -79,6 +82,7 @@ def build_window(
         store, problem = None, one_line(error)
     scenarios, errors = load_library(data_folder)
     controller = CallController(view, backends, store, scenarios, errors, settings, seed=seed)
+    view.about_button.clicked.connect(lambda: show_about(view))
     controller.start()
     # Syncs with the central store in the background, when one is configured (started by run_app).
     view.central_sync = attach_background_sync(view, store, database_path(data_folder))
@@ -94,6 +98,8 @@ def run_app(data_folder: Path) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Skeptic")
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon.fromTheme(APP_ID))  # installed by packaging/linux/install.sh
     settings, settings_problem = load_settings()
     apply_appearance(app, settings)
     view, controller = build_window(data_folder, real_backends(), settings)
