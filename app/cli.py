@@ -329,8 +329,19 @@ def _handler(command: str) -> Handler:
     return run_selftest
 
 
+def quiet_library_logs() -> None:
+    """Only warnings and errors reach stderr. Set before any library loads: wordllama calls
+    `logging.basicConfig(level=INFO)` on import, which would let faster-whisper's "Processing
+    audio" lines through; once a handler is set, that call does nothing."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s:%(name)s:%(message)s")
+    logging.getLogger().setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a second guard: nothing is ever downloaded
+    quiet_library_logs()
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"
