@@ -128,7 +128,20 @@ def build_parser() -> argparse.ArgumentParser:
         "calibrate", parents=[common], help="check the scores against a trainer's labels"
     )
     calibrate.add_argument(
-        "file", metavar="FILE", help='labelled replies, JSONL: {"situation", "customer", ...}'
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help='labelled replies, JSONL: {"situation", "customer", ...}',
+    )
+    calibrate.add_argument(
+        "--rooms",
+        action="store_true",
+        help="use the training rooms' facilitator and observer ratings as the labels",
+    )
+    calibrate.add_argument(
+        "--labels-out",
+        metavar="FILE",
+        help="with --rooms: also write the people's labels as JSONL for calibrate FILE",
     )
     calibrate.add_argument("--json", action="store_true", help="print JSON")
     calibrate.add_argument(
@@ -173,6 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_history_commands(commands, common)
     add_sync_commands(commands, common)
+    from app.cli_room import add_room_commands  # after this module's helpers exist
+
+    add_room_commands(commands, common)
 
     commands.add_parser(
         "selftest", parents=[common], help="check every part with a scripted conversation"
@@ -320,6 +336,14 @@ def _handler(command: str) -> Handler:
         from app.commands.bench_voice import run_bench_voice
 
         return run_bench_voice
+    if command == "room":
+        from app.commands.room import run_room
+
+        return run_room
+    if command == "bench-room":
+        from app.commands.bench_room import run_bench_room
+
+        return run_bench_room
     if command == "bench":
         from app.commands.bench import run_bench
 
@@ -347,6 +371,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     if command == "scenarios" and not args.scenario_command:
         args.scenario_command = "list"
+        args.json = False
+    if command == "room" and not args.room_command:
+        args.room_command = "list"
         args.json = False
     if command == "history" and not args.history_command:
         args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "list"])

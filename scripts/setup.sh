@@ -19,11 +19,12 @@ RUN_PACKAGES=(
 # xdotool (the bench sees the window appear), chattr (a file even root cannot write), mount
 # (small full or read-only disks), a PostgreSQL server with openssl (a throwaway server with a
 # self-signed certificate is started for the central store's tests; see scripts/postgres.sh),
-# and the validators of the desktop metadata (appstreamcli, desktop-file-validate).
+# the validators of the desktop metadata (appstreamcli, desktop-file-validate), and a real
+# browser for the training room's observers' page (chromium, driven through chromedriver).
 # tests/unit/test_external_programs.py checks that every program called is in these lists.
 TEST_PACKAGES=(
   xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs mount
-  postgresql openssl appstream desktop-file-utils
+  postgresql openssl appstream desktop-file-utils chromium chromium-driver
 )
 # What packaging/linux/build adds: binutils (objdump, which PyInstaller runs on every library).
 BUILD_PACKAGES=(binutils xvfb xauth)

@@ -87,6 +87,12 @@ def _show(store: SessionStore, args: argparse.Namespace) -> int:
             f"   empathy {turn.empathy}  composure {turn.composure}  "
             f"trust {turn.trust_before} -> {turn.trust_after}  ({turn.reaction})"
         )
+        if saved.override is not None:
+            change = saved.override
+            print(
+                f"   facilitator: empathy {change.empathy}/4  composure {change.composure}/4"
+                f"  ({change.reason})"
+            )
         for quote in turn.evidence:
             print(f"   + {quote}")
         for tip in turn.tips:
