@@ -17,6 +17,10 @@ TranscriberLoader = Callable[[], tuple[Transcriber, str | None]]
 # Builds a listener for "hands-free" or "push-to-talk" on a named microphone (None: the
 # default); raises when there is no microphone.
 ListenerFactory = Callable[[str, str | None], Listener]
+# The neural voice packs found (one line each) and the files that could not be used (one line
+# each, with the reason); and a function that plays a sample with pack number N on a speaker.
+VoicePackLister = Callable[[], tuple[list[str], list[str]]]
+VoicePackPlayer = Callable[[int, str | None], None]
 # Builds the hearer for a way of answering on a named microphone, with the recogniser (or a
 # function that gives it once loaded); raises when there is no microphone.
 HearerFactory = Callable[[AnswerMode, str | None, TranscriberSource], Hearer]
@@ -43,6 +47,11 @@ class Backends:
     close_actions: list[Callable[[], None]] = field(default_factory=list)
     # None: every reply is recorded whole by `make_listener`'s listener, then transcribed.
     make_hearer: HearerFactory | None = None
+    # None: no neural voice packs to list in Settings.
+    voice_packs: VoicePackLister | None = None
+    play_voice_pack: VoicePackPlayer | None = None
+    # Which engine speaks for a voice preset, in one line (None: not said).
+    describe_voice: Callable[[str], str] | None = None
 
     def hearer(
         self, mode: AnswerMode, device: str | None, transcriber: TranscriberSource

@@ -311,6 +311,12 @@ def _call_html(call: CallRow, turns: list[SavedTurn]) -> str:
         play = f' <a href="turn:{saved.id}">▶ play the reply</a>' if saved.recording else ""
         evidence = "".join(f"<li>{escape(item)}</li>" for item in turn.evidence)
         tip = f"<p><b>Try next:</b> {escape(turn.tips[0])}</p>" if turn.tips else ""
+        if saved.override is not None:
+            change = saved.override
+            tip += (
+                f"<p><b>Facilitator:</b> empathy {change.empathy}/4, composure "
+                f"{change.composure}/4: {escape(change.reason)}</p>"
+            )
         parts.append(
             f"<h3>Reply {turn.number}: empathy {turn.empathy}, composure {turn.composure}</h3>"
             f"<p><i>Customer:</i> {escape(turn.customer_line)}</p>"

@@ -69,6 +69,8 @@ class MainWindowView(QMainWindow):
         self._add_shortcut("Ctrl+Y", self.history_button)
         self.settings_button = QPushButton("Settin&gs")
         self._add_shortcut("Ctrl+,", self.settings_button)
+        # A training room: the facilitator's window, the projector and the observers' page.
+        self.room_button = QPushButton("Training room (gro&up)…")
         self.about_button = QPushButton("A&bout")
         self.about_button.setToolTip("Version, licence and the parts Skeptic is made of")
         # Presentation mode for a projector: full screen, captions and conversation large.
@@ -94,6 +96,7 @@ class MainWindowView(QMainWindow):
             self.start_button,
             self.end_button,
             self.history_button,
+            self.room_button,
             self.settings_button,
             self.present_button,
         ):

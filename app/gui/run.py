@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -14,9 +13,9 @@ from app.about import APP_ID
 from app.audio.hearers import MicrophoneHearers, TranscriberSource
 from app.audio.microphone import MicrophoneListener, list_microphones
 from app.audio.playback import Playback, output_device_names
-from app.audio.speaker import CustomerVoice
-from app.audio.speech_process import SpeechProcess
 from app.audio.transcribers import load_transcriber
+from app.audio.voice_packs import find_voice_packs
+from app.audio.voice_setup import close_customer_voice, open_customer_voice
 from app.bench.startup import report_startup, startup_probe_requested
 from app.core.call_events import AnswerMode
 from app.core.ports import Hearer, Listener
@@ -33,12 +32,11 @@ from app.settings import Settings, load_settings
 from app.storage import SessionStore, StorageError
 
 
-def real_backends() -> Backends:
-    """The product's engines: pyttsx3 in its own process, the microphone, Whisper."""
-    speech = SpeechProcess()
-    # Warmed in the background while the window appears; a first line waits for it.
-    threading.Thread(target=speech.start, name="speech-start", daemon=True).start()
+def real_backends(data_folder: Path | None = None, neural_voice: bool = True) -> Backends:
+    """The product's engines: the voices in their own processes, the microphone, Whisper."""
     playback = Playback()
+    # Warmed in the background while the window appears; a first line waits for it.
+    speaker = open_customer_voice(data_folder, playback, neural=neural_voice)
 
     def make_listener(mode: str, device: str | None) -> Listener:
         listener = MicrophoneListener(device, push_to_talk=mode == "push-to-talk")
@@ -53,16 +51,34 @@ def real_backends() -> Backends:
     def use_speaker(device: str | None) -> None:
         playback.device = device
 
+    def voice_packs() -> tuple[list[str], list[str]]:
+        packs, problems = find_voice_packs(data_folder)
+        return (
+            [f"{pack.name} ({pack.language}, {pack.quality}; {pack.origin})" for pack in packs],
+            [f"{problem.path.name}: {problem.reason}" for problem in problems],
+        )
+
+    def play_voice_pack(number: int, device: str | None) -> None:
+        packs, _problems = find_voice_packs(data_folder)
+        previous, playback.device = playback.device, device
+        try:
+            speaker.play_pack(packs[number], "Hello? Is this really the bank? Who is this?")
+        finally:
+            playback.device = previous
+
     return Backends(
-        speaker=CustomerVoice(speech, playback),
+        speaker=speaker,
         make_listener=make_listener,
         load_transcriber=load_transcriber,
         microphones=list_microphones,
         speakers=output_device_names,
         use_speaker=use_speaker,
         play=playback.play,
-        close_actions=[speech.close, hearers.close],
+        close_actions=[lambda: close_customer_voice(speaker), hearers.close],
         make_hearer=make_hearer,
+        voice_packs=voice_packs,
+        play_voice_pack=play_voice_pack,
+        describe_voice=speaker.describe,
     )
 
 
@@ -105,7 +121,8 @@ def run_app(data_folder: Path) -> int:
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon.fromTheme(APP_ID))  # installed by packaging/linux/install.sh
     settings, settings_problem = load_settings()
-    view, controller = build_window(data_folder, real_backends(), settings)
+    backends = real_backends(data_folder, neural_voice=settings.neural_voice)
+    view, controller = build_window(data_folder, backends, settings)
     if settings_problem:
         controller.show_problem(settings_problem)
     app.aboutToQuit.connect(controller.shutdown)

@@ -69,6 +69,8 @@ class SettingsController:
             self._say_sample,
             first_run=first_run,
             profile=self.profile,
+            voice_packs=self.backends.voice_packs() if self.backends.voice_packs else ([], []),
+            play_voice_pack=self.backends.play_voice_pack,
             parent=self.view,
         )
 

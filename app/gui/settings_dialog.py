@@ -40,6 +40,12 @@ DEFAULT_DEVICE = "System default"
 MicrophoneTest = Callable[[str | None, Callable[[float], None]], str]
 # Says a sample line through a speaker (None: the default).
 VoiceTest = Callable[[str | None], None]
+# Says a sample line with neural voice pack number N through a speaker.
+VoicePackTest = Callable[[int, str | None], None]
+NO_PACKS = (
+    "No natural voice is installed: the customer speaks with espeak-ng. Piper voice packs "
+    "(.onnx with its .onnx.json) go in the voices folder of your data folder."
+)
 
 RECORDING_NOTICE = (
     "Off unless you switch it on. Your replies are then saved as audio files on this computer "
@@ -91,6 +97,8 @@ class SettingsDialog(QDialog):
         test_voice: VoiceTest,
         first_run: bool = False,
         profile: ProfileLookup = _no_profile,
+        voice_packs: tuple[list[str], list[str]] = ([], []),
+        play_voice_pack: VoicePackTest | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -99,6 +107,7 @@ class SettingsDialog(QDialog):
         self._profile = profile
         self._test_microphone = test_microphone
         self._test_voice = test_voice
+        self._play_voice_pack = play_voice_pack
         self._results = _Results()
 
         self.trainee = QLineEdit(settings.trainee, placeholderText="Your name")
@@ -118,6 +127,20 @@ class SettingsDialog(QDialog):
         self.heard.setAccessibleName("What was understood")
         self.speaker = _device_picker(speakers, settings.speaker)
         self.voice_test = QPushButton("Play the customer's &voice")
+        packs, problems = voice_packs
+        self.voice_packs = QComboBox()
+        self.voice_packs.setAccessibleName("Natural voices")
+        for number, pack in enumerate(packs):
+            self.voice_packs.addItem(pack, number)
+        self.voice_packs.setEnabled(bool(packs))
+        self.pack_test = QPushButton("Play this &natural voice")
+        self.pack_test.setEnabled(bool(packs) and play_voice_pack is not None)
+        notes = [f"Not used: {problem}" for problem in problems] or ([] if packs else [NO_PACKS])
+        self.pack_notes = QLabel("\n".join(notes), wordWrap=True)
+        self.pack_notes.setVisible(bool(notes))
+        self.neural_voice = QCheckBox("Use a natural voice when one suits the customer")
+        self.neural_voice.setChecked(settings.neural_voice)
+        self.neural_voice.setToolTip("Takes effect the next time Skeptic starts")
         self.font_size = QSpinBox(minimum=8, maximum=32, value=settings.font_size)
         self.font_size.setSuffix(" pt")
         self.keep_recordings = QCheckBox("&Keep recordings of my spoken replies")
@@ -141,6 +164,9 @@ class SettingsDialog(QDialog):
         )
         sound.addWidget(self.heard)
         sound.addLayout(_rows(("&Speaker", self.speaker), ("", self.voice_test)))
+        sound.addLayout(_rows(("Natural &voices", self.voice_packs), ("", self.pack_test)))
+        sound.addWidget(self.pack_notes)
+        sound.addWidget(self.neural_voice)
         sound.addStretch(1)
         display = _form(("&Font size", self.font_size), ("", self.high_contrast))
         display.addStretch(1)
@@ -180,6 +206,7 @@ class SettingsDialog(QDialog):
 
         self.mic_test.clicked.connect(self._run_microphone_test)
         self.voice_test.clicked.connect(self._run_voice_test)
+        self.pack_test.clicked.connect(self._run_pack_test)
         self._results.level.connect(lambda value: self.level.setValue(round(value * 100)))
         self._results.heard.connect(self.heard.setText)
         self._results.done.connect(self._tests_done)
@@ -211,6 +238,7 @@ class SettingsDialog(QDialog):
                 "speaker": self.speaker.currentData(),
                 "font_size": self.font_size.value(),
                 "high_contrast": self.high_contrast.isChecked(),
+                "neural_voice": self.neural_voice.isChecked(),
                 "first_run_done": True,
             }
         )
@@ -243,15 +271,33 @@ class SettingsDialog(QDialog):
 
         self._start(test)
 
+    def _run_pack_test(self) -> None:
+        device, number = self.speaker.currentData(), self.voice_packs.currentData()
+        play = self._play_voice_pack
+        if play is None or number is None:
+            return
+
+        def test() -> None:
+            try:
+                play(number, device)
+            except Exception as error:
+                self._results.heard.emit(f"The natural voice could not play: {one_line(error)}")
+            self._results.done.emit()
+
+        self._start(test)
+
     def _start(self, test: Callable[[], None]) -> None:
         self.mic_test.setEnabled(False)
         self.voice_test.setEnabled(False)
+        self.pack_test.setEnabled(False)
         threading.Thread(target=test, name="audio-test", daemon=True).start()
 
     def _tests_done(self) -> None:
         self.level.setValue(0)
         self.mic_test.setEnabled(True)
         self.voice_test.setEnabled(True)
+        playable = self.voice_packs.count() > 0 and self._play_voice_pack is not None
+        self.pack_test.setEnabled(playable)
 
 
 def _rows(*rows: tuple[str, QWidget]) -> QFormLayout:

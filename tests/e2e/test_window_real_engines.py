@@ -85,7 +85,7 @@ def test_a_spoken_call_through_the_virtual_microphone(
         if number < len(REPLIES):
             # The customer's answer starts (and is timed) before the trainee interrupts it.
             qtbot.waitUntil(
-                lambda: "answered after" in view.statusBar().currentMessage(), timeout=WAIT_MS
+                lambda: "customer answered" in view.statusBar().currentMessage(), timeout=WAIT_MS
             )
             if controller.state == "speaking":
                 qtbot.keyClick(view, Qt.Key.Key_Escape)

@@ -183,4 +183,56 @@ def test_the_first_run_guide_walks_through_its_tabs(qtbot: QtBot, private_data_d
     settings = controller.open_settings()
     assert settings is not None and not settings.next_button.isVisibleTo(settings)
     settings.reject()
+
+
+def test_settings_list_the_voice_packs_play_one_and_say_why_a_file_is_not_used(
+    qtbot: QtBot, private_data_dir: Path
+) -> None:
+    from app.audio.voice_packs import find_voice_packs
+
+    voices = private_data_dir / "voices"
+    voices.mkdir(parents=True)
+    (voices / "en_GB-broken-medium.onnx").write_bytes(b"not a model")
+    played: list[tuple[int, str | None]] = []
+
+    def listing() -> tuple[list[str], list[str]]:
+        packs, problems = find_voice_packs(private_data_dir)  # the real check, on real files
+        return (
+            [f"{pack.name} ({pack.origin})" for pack in packs],
+            [f"{problem.path.name}: {problem.reason}" for problem in problems],
+        )
+
+    backends, _speaker, _listener = fake_backends()
+    backends.speakers = lambda: ["Headphones"]
+    backends.voice_packs = listing
+    backends.play_voice_pack = lambda number, device: played.append((number, device))
+    view, controller = build_window(private_data_dir, backends)
+    qtbot.addWidget(view)
+    dialog = controller.open_settings()
+    assert dialog is not None
+
+    assert dialog.voice_packs.itemText(0) == "en_US-joe-medium (installed package)"
+    assert "en_GB-broken-medium.onnx: no settings file" in dialog.pack_notes.text()
+    dialog.speaker.setCurrentIndex(dialog.speaker.findData("Headphones"))
+    dialog.pack_test.click()
+    qtbot.waitUntil(lambda: played == [(0, "Headphones")])
+    qtbot.waitUntil(dialog.pack_test.isEnabled)
+    dialog.neural_voice.setChecked(False)
+    dialog.grab().save(str(private_data_dir / "settings-voices.png"))
+    dialog.accept()
+
+    saved, _problem = load_settings()
+    assert saved.neural_voice is False
+    controller.shutdown()
+
+
+def test_without_voice_packs_settings_say_how_to_add_one(
+    qtbot: QtBot, private_data_dir: Path
+) -> None:
+    view, controller = build_window(private_data_dir, fake_backends()[0])
+    qtbot.addWidget(view)
+    dialog = controller.open_settings()
+    assert dialog is not None
+    assert not dialog.pack_test.isEnabled() and dialog.voice_packs.count() == 0
+    assert "voices folder" in dialog.pack_notes.text()
     controller.shutdown()

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -133,9 +134,41 @@ def test_push_to_talk_records_while_space_is_held(qtbot: QtBot, window: Window) 
     qtbot.keyPress(view.talk_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: controller.state == "recording")
     qtbot.keyRelease(view.talk_button, Qt.Key.Key_Space)
-    assert listener.finished.is_set()
+    qtbot.waitUntil(listener.finished.is_set)
     listener.say(GOOD_REPLY)
     qtbot.waitUntil(lambda: "Reply 1" in view.feedback.toPlainText())
+
+
+def _space(widget: Any, kind: QEvent.Type, *, repeat: bool) -> None:
+    QApplication.sendEvent(
+        widget, QKeyEvent(kind, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier, " ", repeat)
+    )
+
+
+def test_holding_space_ignores_auto_repeat_and_never_clicks_the_focused_button(
+    qtbot: QtBot, window: Window
+) -> None:
+    view, controller, _speaker, listener = window
+    view.mode.setCurrentText("Push-to-talk")
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "waiting_to_talk")
+    view.end_button.setFocus()  # a held Space used to click this button and end the call
+    clicks: list[bool] = []
+    view.end_button.clicked.connect(lambda: clicks.append(True))
+    _space(view.end_button, QEvent.Type.KeyPress, repeat=False)
+    qtbot.waitUntil(lambda: controller.state == "recording")
+    # What X sends while the key is held: release/press pairs, marked as repeats or (on some
+    # servers) not marked at all.
+    for marked in [True, False] * 10:
+        _space(view.end_button, QEvent.Type.KeyRelease, repeat=marked)
+        _space(view.end_button, QEvent.Type.KeyPress, repeat=marked)
+        QApplication.processEvents()
+        assert controller.state == "recording" and not listener.finished.is_set()
+    _space(view.end_button, QEvent.Type.KeyRelease, repeat=False)
+    qtbot.waitUntil(listener.finished.is_set)
+    listener.say(GOOD_REPLY)
+    qtbot.waitUntil(lambda: "Reply 1" in view.feedback.toPlainText())
+    assert not clicks and controller.call_active
 
 
 def test_ending_a_call_early_is_recorded(
@@ -251,3 +284,26 @@ def test_the_debrief_takes_the_keyboard_and_gives_it_back(qtbot: QtBot, window: 
     debrief.close_button.click()
     qtbot.waitUntil(view.isActiveWindow)
     assert QApplication.focusWidget() is view.start_button
+
+
+def test_the_window_says_once_which_voice_speaks_for_the_customer(
+    qtbot: QtBot, private_data_dir: Path
+) -> None:
+    backends, _speaker, _listener = fake_backends()
+    asked: list[str] = []
+
+    def describe(voice: str) -> str:
+        asked.append(voice)
+        return f"The customer ({voice}) speaks with espeak-ng: no installed neural voice suits."
+
+    backends.describe_voice = describe
+    view, controller = build_window(private_data_dir, backends, seed=7)
+    qtbot.addWidget(view)
+    view.show()
+    view.trainee.setText("Dana")
+    view.start_button.click()
+    assert "speaks with espeak-ng" in view.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    assert asked and controller.session is not None
+    assert asked[0] == controller.session.scenario.persona.voice
+    controller.shutdown()
