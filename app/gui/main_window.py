@@ -306,7 +306,8 @@ class MainWindowView(QMainWindow):
         large = self.font().pointSize() > KEYS_IN_LABELS_UP_TO_PT
         document = brief.document()
         document.setTextWidth(brief.viewport().width())
-        margin = round(document.documentMargin())
+        # The top margin and the frame (a border in high contrast) around whole lines only.
+        margin = round(document.documentMargin()) + brief.frameWidth() * 2
         # Whole lines only: the bottom margin is left out, or the next line's top would show.
         most = brief.fontMetrics().lineSpacing() * (2 if large else 3) + margin
         brief.setFixedHeight(min(most, max(round(document.size().height()), margin)))
