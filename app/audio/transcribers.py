@@ -71,6 +71,11 @@ class WhisperTranscriber:
         self._lock = threading.Lock()
 
     def transcribe(self, samples: Samples) -> Transcript:
+        return self.transcribe_with_prompt(samples, "")
+
+    def transcribe_with_prompt(self, samples: Samples, prompt: str) -> Transcript:
+        """Like `transcribe`, with Whisper's initial prompt: words it should expect (the
+        scenario's vocabulary) and what was said before this audio."""
         audio = _checked_samples(samples)
         if audio.size == 0:
             return _empty_transcript(self.name)
@@ -85,6 +90,7 @@ class WhisperTranscriber:
                 word_timestamps=True,
                 vad_filter=False,
                 condition_on_previous_text=False,
+                initial_prompt=prompt or None,
             )
             segments = list(segments)
         words = tuple(
