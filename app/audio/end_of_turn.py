@@ -23,7 +23,8 @@ from enum import Enum
 CONTINUATION_WORDS = frozenset(
     {
         *("and", "but", "or", "because", "if", "while", "although", "unless"),
-        *("the", "a", "an", "to", "of", "for", "with", "at", "from", "about", "into"),
+        *("the", "a", "an", "to", "of", "for", "with", "at", "from", "about", "into", "on", "in"),
+        *("by", "as", "like"),
         *("my", "your", "our", "their", "his", "her", "its", "than", "um", "uh", "er", "erm"),
         *("i", "we", "i'm", "i'll", "we'll", "we're", "there's", "very", "really"),
     }
