@@ -73,6 +73,12 @@ class WhisperTranscriber:
     def transcribe(self, samples: Samples) -> Transcript:
         return self.transcribe_with_prompt(samples, "")
 
+    def warm_up(self) -> None:
+        """One dummy transcription (with a prompt and word timings, as replies have), so that
+        CTranslate2's first-call set-up is not paid by the trainee's first reply."""
+        noise = np.random.default_rng(0).normal(0, 0.01, SAMPLE_RATE).astype(np.float32)
+        self.transcribe_with_prompt(noise, "Hello.")
+
     def transcribe_with_prompt(self, samples: Samples, prompt: str) -> Transcript:
         """Like `transcribe`, with Whisper's initial prompt: words it should expect (the
         scenario's vocabulary) and what was said before this audio."""

@@ -161,7 +161,8 @@ def measure_barge_in(echo_db: float = -10.0, trainee_after: float | None = 1.5) 
                     recorded.append(chunk)
                     arrivals.append(now)
                     playing_for = now - (detector.playing_since or now)
-                    if trainee_after is not None and speaking is None and playing_for > trainee_after:
+                    due = trainee_after is not None and playing_for > trainee_after
+                    if due and speaking is None:
                         speaking = subprocess.Popen(
                             ["paplay", f"--device={MICROPHONE_SINK}", str(folder / "trainee.wav")]
                         )

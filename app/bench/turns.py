@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import speech_recognition as sr
@@ -21,7 +22,6 @@ from app.audio.next_lines import likely_next_lines
 from app.audio.playback import Playback
 from app.audio.reply import HeardReply
 from app.audio.speaker import CustomerVoice
-from app.audio.streaming import StreamingHearer
 from app.audio.transcribers import whisper_model_folder
 from app.bench.replies import BenchReply
 from app.core.dialogue import CustomerLine
@@ -166,10 +166,14 @@ def _replayed(reply: BenchReply) -> tuple[MicrophoneListener, ReplayedSource]:
     return MicrophoneListener(source), source
 
 
-class FastPipeline:
-    """The product's pipeline: streaming transcription and the next lines prepared ahead."""
+class Hearer(Protocol):
+    def hear(self, listener: MicrophoneListener) -> HeardReply: ...
 
-    def __init__(self, hearer: StreamingHearer, voice: CustomerVoice, scenario: Scenario) -> None:
+
+class FastPipeline:
+    """The product's pipeline: turn-taking hearing and the next lines prepared ahead."""
+
+    def __init__(self, hearer: Hearer, voice: CustomerVoice, scenario: Scenario) -> None:
         self.hearer = hearer
         self.voice = voice
         self.call = _Call(scenario)
