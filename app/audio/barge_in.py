@@ -2,19 +2,21 @@
 
 While the customer speaks, the microphone hears the trainee and also the customer's voice
 coming back from the speakers. Voice-activity detection alone cannot tell the two apart: both
-are speech. What tells them apart is loudness against what is being played: the echo is the
-played voice, delayed by the sound path and scaled by how much of the speaker reaches the
-microphone (the coupling). So each 32 ms microphone frame is compared with the played frame
-it echoes times the coupling, both learnt while the customer talks alone: the delay is the lag
-at which the heard loudness best follows the played loudness (until it is known, the loudest
-played frame of the last `echo_window` seconds stands in). The trainee is barging in when
-Silero hears speech *and* the microphone is `margin_db` louder than any echo could be, for
-`frames_needed` frames in a row.
+are speech. Two things do:
 
-The coupling is learnt as a high percentile (90th) of microphone-to-played loudness ratios
-over the frames where something was played and nothing louder than the echo was heard, so the
-trainee's own speech does not teach it that the echo is louder than it is, and an odd loud
-echo frame does not make the trainee harder to hear.
+- the echo is the played line, delayed and scaled: once `EchoCanceller` has found the delay
+  (cross-correlation, searched again every 0.25 s), it subtracts the line, and Silero listens
+  to what is left;
+- loudness: what is left must be `margin_db` louder than the echo could be, from the played
+  frames near the delay times the coupling (how much of the speaker reaches the microphone),
+  learnt while the customer talks alone. Before the delay is found, the loudest played frame
+  within `echo_window` stands in, with a cautious coupling.
+
+The trainee is barging in when both hold for `frames_needed` frames (32 ms each) in a row.
+The coupling is a high percentile (90th) of heard-to-played ratios over frames in which
+nothing louder than the echo was heard, so the trainee's own speech does not teach it that
+the echo is louder than it is, and one odd loud echo frame does not make the trainee harder
+to hear.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.audio.echo import EchoCanceller, resampled
 from app.audio.streaming import FRAME_SAMPLES, SpeechDetector
 from app.core.ports import SAMPLE_RATE, Samples
 
 FRAME_SECONDS = FRAME_SAMPLES / SAMPLE_RATE
 _FLOOR = 1e-10
+_DIGITAL_SILENCE = 1e-9
 _LAG_FRAMES_NEEDED = 16  # half a second of the echo alone before its delay is trusted
 _LAG_HISTORY = 94  # three seconds
 
@@ -47,7 +51,10 @@ class BargeIn:
     # Laptop speakers a foot from the microphone couple at about -10 dB; -3 dB is cautious.
     initial_coupling_db: float = -3.0
     learn_percentile: float = 90.0
-    learn_frames: int = 6  # played frames needed before the learnt coupling is trusted
+    learn_frames: int = 20  # played frames needed before the learnt coupling is trusted
+    # The most the echo's subtraction is trusted to remove: on the virtual devices it removed
+    # 15-28 dB in most frames, but only 6 dB in the worst tenth (a drifting delay).
+    max_cancellation_db: float = 6.0
 
 
 def frame_power(samples: Samples, frame: int) -> Samples:
@@ -76,6 +83,9 @@ class BargeInDetector:
         self._pending = np.zeros(0, dtype=np.float32)
         self._run = 0
         self._ratios: deque[float] = deque(maxlen=200)
+        self._cancelled_ratios: deque[float] = deque(maxlen=200)
+        self._canceller = EchoCanceller(np.zeros(0, dtype=np.float32))
+        self._frames_heard = 0
         self._heard: deque[tuple[int, float]] = deque(maxlen=_LAG_HISTORY)
         self._lag: int | None = None
         self._samples_heard = 0
@@ -84,8 +94,10 @@ class BargeInDetector:
 
     def playing(self, samples: Samples, sample_rate: int, started_at: float) -> None:
         """A new line starts playing; forgets the last one's state but keeps the coupling."""
-        frame = max(1, round(FRAME_SECONDS * sample_rate))
-        self._played = frame_power(np.asarray(samples, dtype=np.float32), frame)
+        reference = resampled(samples, sample_rate)
+        self._played = frame_power(reference, FRAME_SAMPLES)
+        self._canceller = EchoCanceller(reference)
+        self._frames_heard = 0
         self._started_at = started_at
         self._pending = np.zeros(0, dtype=np.float32)
         self._run = 0
@@ -120,30 +132,68 @@ class BargeInDetector:
 
     def _frame(self, frame: Samples, captured: float) -> bool:
         rules = self.rules
-        speech = self._detector.probability(frame)
-        power = float(np.mean(frame**2))
-        position = round((captured - self._started_at) / FRAME_SECONDS)
-        echo_source = self._echo_source(position)
-        expected_echo = echo_source * self._coupling()
+        residual = self._canceller.residual(frame)
+        delay = self._canceller.delay
+        self._frames_heard += 1
+        raw_power = float(np.mean(frame**2))
+        power = float(np.mean(residual**2))
+        subtracted = delay is not None and power <= raw_power
+        if not subtracted:
+            # Subtracting made the frame louder: the echo's delay has moved (it is searched
+            # again soon). Until then this frame is judged as heard, against the full echo.
+            residual, power = frame, raw_power
+        speech = self._detector.probability(residual)
+        if delay is None:
+            # Until the echo is found: when the frame was captured, and the loudest played
+            # frame near the delay its loudness follows.
+            position = round((captured - self._started_at) / FRAME_SECONDS)
+            echo_source = self._echo_source(position)
+            ratios = self._ratios
+        else:
+            position = ((self._frames_heard - 1) * FRAME_SAMPLES - delay) // FRAME_SAMPLES
+            echo_source = self._echo_source(position, exact=True)
+            ratios = self._cancelled_ratios
+        coupling = self._coupling(ratios)
+        if delay is not None:
+            # Subtraction is credited with at most `max_cancellation_db`: a delay that drifts,
+            # or a room's reverberation, leaves more of the echo than the best frames showed.
+            echo_power = self._canceller.gain**2
+            credit = rules.max_cancellation_db if subtracted else 0.0
+            coupling = max(coupling, echo_power * 10 ** (-credit / 10))
+        expected_echo = echo_source * coupling
         louder = power > expected_echo * 10 ** (rules.margin_db / 10)
         if not louder:
             # Nothing louder than the echo could be: this frame teaches the delay and coupling.
-            self._heard.append((position, power))
-            if echo_source > _FLOOR:
-                self._ratios.append(power / echo_source)
-            self._lag = self._estimated_lag()
+            if delay is None:
+                self._heard.append((position, power))
+                self._lag = self._estimated_lag()
+            # A microphone never hears perfect silence: digital zeros mean the input is not
+            # delivering yet (a virtual device starting), and teach nothing about the echo.
+            if (
+                echo_source > _FLOOR
+                and raw_power > _DIGITAL_SILENCE
+                and subtracted == (delay is not None)
+            ):
+                ratios.append(power / echo_source)
         self._run = self._run + 1 if speech >= rules.speech_probability and louder else 0
         return self._run >= rules.frames_needed
 
-    def _coupling(self) -> float:
-        if len(self._ratios) < self.rules.learn_frames:
+    def _coupling(self, ratios: deque[float]) -> float:
+        """How loud the echo (or what is left of it) is against the played voice, as power."""
+        if len(ratios) < self.rules.learn_frames:
             return float(10 ** (self.rules.initial_coupling_db / 10))
-        return float(np.percentile(np.asarray(self._ratios), self.rules.learn_percentile))
+        return float(np.percentile(np.asarray(ratios), self.rules.learn_percentile))
 
-    def _echo_source(self, position: int) -> float:
+    def _echo_source(self, position: int, exact: bool = False) -> float:
         """The loudest played frame whose echo could be in the microphone frame at `position`:
-        within two frames of the measured delay once known, anywhere in `echo_window` before."""
-        if self._lag is None:
+        the frame and its neighbours when the echo was found to the sample (`exact`); within
+        two frames of the delay the loudness follows once known; else anywhere in
+        `echo_window` before."""
+        if exact:
+            # The delay can grow between searches (PulseAudio's loopback drifted by up to 0.1 s
+            # within a line), so frames up to four earlier are counted too.
+            newest, oldest = position + 2, position - 4
+        elif self._lag is None:
             newest, oldest = position + 1, position - int(self.rules.echo_window / FRAME_SECONDS)
         else:
             newest, oldest = position - self._lag + 3, position - self._lag - 2
@@ -167,6 +217,8 @@ class BargeInDetector:
             if usable.sum() < _LAG_FRAMES_NEEDED:
                 continue
             played = np.log10(self._played[sources[usable]] + _FLOOR)
+            if np.std(played) == 0 or np.std(loudness[usable]) == 0:
+                continue  # nothing varies: no evidence for any delay
             score = float(np.corrcoef(loudness[usable], played)[0, 1])
             if score > best_score:
                 best, best_score = lag, score

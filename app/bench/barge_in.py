@@ -191,6 +191,6 @@ def measure_barge_in(echo_db: float = -10.0, trainee_after: float | None = 1.5) 
         echo_db,
         False,
         detected,
-        round((stopped_at[0] - onset_at) * 1000, 1),
-        round((detected_at - onset_at) * 1000, 1),
+        round(float(stopped_at[0] - onset_at) * 1000, 1),
+        round(float(detected_at - onset_at) * 1000, 1),
     )

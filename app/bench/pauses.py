@@ -202,7 +202,7 @@ def hear_pause_reply(hearer: Hearer, reply: PauseReply) -> PauseResult:
     decided_at = time.perf_counter() - heard.transcribe_after_end_seconds
     assert source.started_at is not None
     decided = decided_at - source.started_at  # seconds into the reply's audio
-    cut_off = decided < reply.last_voice_seconds
+    cut_off = bool(decided < reply.last_voice_seconds)
     cut_pause = next(
         (decided - start for start, end in reply.pauses if start <= decided <= end + 0.1), None
     )

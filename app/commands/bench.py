@@ -173,7 +173,7 @@ def _targets(report: dict[str, Any]) -> list[dict[str, Any]]:
             "name": name,
             "target": limit,
             "measured": measured[name],
-            "met": None if measured[name] is None else measured[name] <= limit,
+            "met": None if measured[name] is None else bool(measured[name] <= limit),
         }
         for name, limit in TARGETS.items()
     ]
