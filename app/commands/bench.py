@@ -118,6 +118,8 @@ def _machine() -> dict[str, Any]:
     return {
         "cpu": model,
         "cores": os.cpu_count(),
+        # Other work on the machine slows every figure: the 1-minute load average at the start.
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "python": platform.python_version(),
         "system": platform.platform(terse=True),
     }
@@ -290,7 +292,8 @@ def _ratio(values: list[float]) -> dict[str, float | None]:
 def _as_text(report: dict[str, Any]) -> str:
     lines = [
         f"Skeptic response-time bench, {report['date']}",
-        f"machine: {report['machine']['cpu']}, {report['machine']['cores']} cores",
+        f"machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, load "
+        f"average {report['machine']['load_average_1min']} at the start",
         f"input: {report['input']}",
         f"output: {report['output']}",
         "",
