@@ -45,14 +45,22 @@ class TurnTaking:
     # Smart Turn's output at or above which the sound of the reply counts as finished.
     finished_probability: float = 0.5
     # Words so far are transcribed once this much silence has passed (a short gap between
-    # words is shorter: about 0.1 s), so that they are ready when the judgement is due.
+    # words is shorter: about 0.1 s) when the sound says finished, or when no end-of-turn
+    # model could load.
     transcribe_after: float = 0.15
+    # A reply that sounds unfinished is transcribed only after this much silence: ready by the
+    # longest pause, without spending the processor on every hesitation. Measured on a busy
+    # 2-core machine, a pass started at each pause was still running when the reply ended,
+    # and the finished reply's own pass waited behind it.
+    transcribe_unfinished_after: float = 1.0
 
     def __post_init__(self) -> None:
         if self.longest_pause < 2.0:
             raise ValueError("an unfinished reply must be given at least 2 s of silence")
         if not 0.0 < self.transcribe_after <= self.judge_after < self.longest_pause:
             raise ValueError("pauses must grow: transcribe_after <= judge_after < longest_pause")
+        if not self.judge_after <= self.transcribe_unfinished_after < self.longest_pause:
+            raise ValueError("an unfinished reply is transcribed between judging and giving up")
 
 
 class Verdict(Enum):

@@ -93,3 +93,14 @@ class SmartTurnModel:
     def warm_up(self) -> None:
         """One judgement of silence, so that the first real one is not slowed by allocation."""
         self.probability_finished(np.zeros(SAMPLE_RATE, dtype=np.float32))
+
+
+def load_turn_model() -> tuple[SmartTurnModel | None, str | None]:
+    """The end-of-turn model, warmed up; or None and one line saying why replies will wait
+    longer (they then end on their words alone, after a longer silence)."""
+    try:
+        model = SmartTurnModel()
+        model.warm_up()
+    except TurnModelUnavailableError as error:
+        return None, f"{error}; replies end after a longer pause"
+    return model, None

@@ -1,9 +1,10 @@
 """Hearing a reply like a phone call: transcribed at each pause, ended when it is finished.
 
-Each time the trainee falls silent (`TurnTaking.transcribe_after`, 0.15 s), everything said so
-far is transcribed in the background, and at `judge_after` (0.2 s) Smart Turn judges from the
-sound whether the reply is finished. When both the sound and the words say so, the reply ends
-and its transcript is already there; otherwise listening goes on, up to `longest_pause`.
+When the trainee falls silent for `TurnTaking.judge_after` (0.2 s), Smart Turn judges from the
+sound whether the reply is finished; if it sounds finished, everything said so far is
+transcribed at once, and when the words agree the reply ends. A reply that sounds unfinished
+is transcribed only once its silence reaches `transcribe_unfinished_after` (1 s), so that its
+words are ready if the silence reaches `longest_pause` (2 s), when it ends anyway.
 
 Whisper costs about the same for 2 s of audio as for 25 s (it pads every clip to 30 s), so the
 whole reply so far is transcribed each time, not just its last piece: the transcript is that of
@@ -213,15 +214,26 @@ class _Reply:
             return False
         silence = (end - self._last_voice_end) / SAMPLE_RATE
         rules = self._rules
-        if silence >= rules.transcribe_after and not self._covers_last_voice(self._latest):
+        if not self._push_to_talk and silence >= rules.judge_after and self._judgement is None:
+            window = max(self._speech_start, end - _JUDGED_SAMPLES)
+            self._judgement = self._hearer.submit_judgement(self._audio[window:end].copy())
+        sound = self._sound_finished(silence)
+        if self._transcription_due(silence, sound) and not self._covers_last_voice(self._latest):
             self._transcribe_so_far(end)
         if self._push_to_talk:
             return False
-        if silence >= rules.judge_after and self._judgement is None:
-            window = max(self._speech_start, end - _JUDGED_SAMPLES)
-            self._judgement = self._hearer.submit_judgement(self._audio[window:end].copy())
-        self.verdict = verdict(rules, silence, self._sound_finished(silence), self._words())
+        self.verdict = verdict(rules, silence, sound, self._words())
         return self.verdict is not Verdict.WAIT
+
+    def _transcription_due(self, silence: float, sound: float | None) -> bool:
+        rules = self._rules
+        if silence < rules.transcribe_after:
+            return False
+        if self._push_to_talk or self._hearer.turn_model is None:
+            return True
+        if silence >= rules.transcribe_unfinished_after:
+            return True
+        return sound is not None and sound >= rules.finished_probability
 
     def _sound_finished(self, silence: float) -> float | None:
         if self._hearer.turn_model is None:
