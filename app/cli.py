@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from app import __version__
 
@@ -21,10 +22,44 @@ HISTORY_SORT_KEYS = (
 )
 
 Handler = Callable[[argparse.Namespace], int]
+# Row ids are SQLite integers: anything past 2**63 - 1 cannot name a call.
+LARGEST_ID = 2**63 - 1
 
 
-def _data_dir_option() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake on the command line is one line on stderr, not usage + error."""
+
+    def error(self, message: str) -> NoReturn:
+        from app.terminal_text import printable
+
+        # The message quotes what was typed, which may hold control characters.
+        line = printable(message).replace("\n", " ")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {line} (see {self.prog} --help)\n")
+
+
+def _whole_number(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        # Checked before int(): a 5,000-digit number is refused by its length, not by a crash.
+        if len(text.strip()) > len(str(high)) + 1:
+            raise argparse.ArgumentTypeError(f"{text[:20]}... is far too long to be a number")
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not between {low} and {high}")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+CALL_ID = _whole_number(1, LARGEST_ID)
+COUNT = _whole_number(0, 1_000_000)
+
+
+def _data_dir_option() -> _Parser:
+    common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -37,7 +72,7 @@ def _data_dir_option() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _data_dir_option()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="skeptic",
         description="Skeptic: practise calls with a suspicious customer, offline.",
         parents=[common],
@@ -53,7 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     practice.add_argument("--scenario", required=True, metavar="ID", help="scenario id")
     practice.add_argument("--typed", action="store_true", help="type replies instead of speaking")
     practice.add_argument("--trainee", default="", metavar="NAME", help="who is practising")
-    practice.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+    practice.add_argument(
+        "--seed", type=_whole_number(0, LARGEST_ID), default=None, help=argparse.SUPPRESS
+    )
 
     score = commands.add_parser("score", parents=[common], help="score replies to the customer")
     score.add_argument("--customer", metavar="TEXT", help="what the customer said")
@@ -78,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calibrate.add_argument("--json", action="store_true", help="print JSON")
     calibrate.add_argument(
-        "--worst", type=int, default=0, metavar="N", help="also list the N replies furthest off"
+        "--worst", type=COUNT, default=0, metavar="N", help="also list the N replies furthest off"
     )
 
     transcribe = commands.add_parser(
@@ -112,18 +149,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument(
         "--lengths",
-        type=int,
+        type=_whole_number(1, 600),
         nargs="+",
         metavar="SECONDS",
         help="lengths of the synthesised replies (default: 3 8 15 30)",
     )
-    bench.add_argument("--repeat", type=int, default=1, help="play every reply this many times")
+    bench.add_argument(
+        "--repeat", type=_whole_number(1, 100), default=1, help="play every reply this many times"
+    )
     return parser
 
 
 def _add_history_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
+    commands: argparse._SubParsersAction[_Parser],
+    common: _Parser,
 ) -> None:
     history = commands.add_parser(
         "history", parents=[common], help="past calls, progress, exports, removing a trainee"
@@ -135,7 +174,8 @@ def _add_history_commands(
     listing.add_argument("--scenario", metavar="ID", help="only calls of this scenario")
     listing.add_argument("--difficulty", choices=["easy", "standard", "hard"])
     listing.add_argument(
-        "--ending", choices=["resolved", "walked_out", "turn_limit", "ended_early"]
+        "--ending",
+        choices=["resolved", "walked_out", "turn_limit", "ended_early", "interrupted"],
     )
     listing.add_argument("--since", metavar="DATE", help="calls from this date (YYYY-MM-DD) on")
     listing.add_argument("--until", metavar="DATE", help="calls before this date")
@@ -145,11 +185,11 @@ def _add_history_commands(
         choices=HISTORY_SORT_KEYS,
     )
     listing.add_argument("--ascending", action="store_true", help="smallest or oldest first")
-    listing.add_argument("--limit", type=int, metavar="N", help="at most N calls")
+    listing.add_argument("--limit", type=COUNT, metavar="N", help="at most N calls")
     listing.add_argument("--json", action="store_true", help="print JSON")
 
     show = actions.add_parser("show", parents=[common], help="one call, turn by turn")
-    show.add_argument("call_id", type=int, metavar="CALL_ID")
+    show.add_argument("call_id", type=CALL_ID, metavar="CALL_ID")
     show.add_argument("--json", action="store_true", help="print JSON")
 
     progress = actions.add_parser(
@@ -175,7 +215,7 @@ def _add_history_commands(
     export.add_argument("--format", required=True, choices=["csv", "json", "pdf"])
     chosen = export.add_mutually_exclusive_group()
     chosen.add_argument("--trainee", metavar="NAME", help="one trainee's calls")
-    chosen.add_argument("--call", type=int, metavar="CALL_ID", help="one call")
+    chosen.add_argument("--call", type=CALL_ID, metavar="CALL_ID", help="one call")
     export.add_argument("--out", required=True, metavar="FILE")
 
     delete = actions.add_parser("delete", parents=[common], help="remove every trace of a trainee")
@@ -242,8 +282,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json = False
     if command == "history" and not args.history_command:
         args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "list"])
+    from app.terminal_text import printable, safe_terminal
+
     try:
-        return _handler(command)(args)
+        with safe_terminal():
+            return _handler(command)(args)
     except KeyboardInterrupt:
         print("skeptic: stopped", file=sys.stderr)
         return 130
@@ -252,10 +295,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Python from complaining again when it flushes stdout on exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except RecursionError:
+        # Input nested thousands deep (JSON, TOML) that a reader gave up on.
+        print("skeptic: the input is nested too deeply to read", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as error:
         from app.errors import is_user_error
 
         if not is_user_error(error):
             raise
-        print(f"skeptic: {error}", file=sys.stderr)
+        message = printable(str(error)).replace("\n", " ").strip() or type(error).__name__
+        print(f"skeptic: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -21,6 +21,9 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     `--data-dir` wins over the SKEPTIC_DATA_DIR environment variable, which wins over the
     platform's user data folder.
     """
+    if override is not None and not str(override).strip():
+        # An empty --data-dir is a mistake (an unset shell variable), never "the default".
+        raise ValueError("--data-dir is empty: give the folder to use")
     chosen = override or os.environ.get(DATA_DIR_ENV)
     path = Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir(APP_NAME))
     if path.exists() and not path.is_dir():

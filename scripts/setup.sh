@@ -15,8 +15,11 @@ RUN_PACKAGES=(
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-xkb1 libdbus-1-3 libfontconfig1 fonts-dejavu-core
 )
-# What the tests add: a virtual screen and virtual microphone/speaker.
-TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox)
+# What the tests and `skeptic bench` add: a virtual screen and virtual microphone/speaker,
+# xdotool (the bench sees the window appear), chattr (a file even root cannot write) and mount
+# (small full or read-only disks).
+# tests/unit/test_external_programs.py checks that every program called is in these lists.
+TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs mount)
 
 ensure_debian_packages() {
   local missing=()

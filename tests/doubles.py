@@ -11,6 +11,7 @@ import numpy as np
 
 from app.core.dialogue import CustomerLine
 from app.core.ports import SAMPLE_RATE, Samples
+from app.core.reply import HeardReply
 from app.core.transcript import Transcript, Word
 from app.gui.backends import Backends
 
@@ -106,14 +107,51 @@ class TextTranscriber:
         self._expected.put(text)
 
     def transcribe(self, samples: Samples) -> Transcript:
-        # A word written "~like~this" is one the recogniser was unsure of.
-        spoken = self._expected.get(timeout=5).split()
-        words = tuple(
-            Word(word.strip("~"), 0.4 * index, 0.4 * index + 0.3, 0.2 if "~" in word else 0.9)
-            for index, word in enumerate(spoken)
-        )
-        text = " ".join(word.text for word in words)
-        return Transcript(text, "whisper", 0.9, words, samples.size / SAMPLE_RATE, 0.01)
+        return heard_as(self._expected.get(timeout=5), samples.size / SAMPLE_RATE)
+
+
+def heard_as(said: str, audio_seconds: float) -> Transcript:
+    """What the recogniser double hears; a word written "~like~this" is one it was unsure of."""
+    words = tuple(
+        Word(word.strip("~"), 0.4 * index, 0.4 * index + 0.3, 0.2 if "~" in word else 0.9)
+        for index, word in enumerate(said.split())
+    )
+    text = " ".join(word.text for word in words)
+    return Transcript(text, "whisper", 0.9, words, audio_seconds, 0.01)
+
+
+class ScriptedHearer:
+    """A trainee who says the scripted replies in turn (a ports.Hearer); once the script is
+    over, the microphone goes away, as when it is unplugged."""
+
+    def __init__(self, replies: list[str]) -> None:
+        self.replies = list(replies)
+
+    def record(
+        self,
+        on_level: Callable[[float], None] | None = None,
+        on_ready: Callable[[], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> object:
+        if cancel is not None and cancel.is_set():
+            return ""
+        if on_ready is not None:
+            on_ready()
+        if not self.replies:
+            raise OSError("The microphone went away.")
+        if on_level is not None:
+            on_level(0.5)
+        return self.replies.pop(0)
+
+    def transcribe(self, recording: object) -> HeardReply:
+        transcript = heard_as(str(recording), 2.0)
+        return HeardReply(transcript, None, 2.0, 0.01)
+
+    def finish(self) -> None:
+        return None
+
+    def stop(self) -> None:
+        return None
 
 
 def fake_backends(

@@ -8,21 +8,32 @@ from another thread abandons a recording within one chunk (50 ms).
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
-import time
-from collections.abc import Callable, Generator, Iterator
-from types import TracebackType
+from collections.abc import Callable, Generator
 from typing import Any
 
 import numpy as np
 import speech_recognition as sr
 
+from app.audio.input_devices import (
+    NO_MICROPHONE,
+    NoMicrophoneError,
+    list_microphones,
+    opened_microphone,
+    resolve_device,
+)
+from app.audio.replayed_source import SAMPLE_WIDTH, ReplayedSource
 from app.core.ports import SAMPLE_RATE, Samples
 
-NO_MICROPHONE = "No microphone found: connect one or type your reply"
-CHUNKS_PER_SECOND = 20
-SAMPLE_WIDTH = 2  # 16-bit samples
+# Kept importable from here: the listener's callers name the devices and the replay double too.
+__all__ = [
+    "NO_MICROPHONE",
+    "MicrophoneListener",
+    "NoMicrophoneError",
+    "ReplayedSource",
+    "level_of",
+    "list_microphones",
+]
 # Streaming reads match the voice-activity detector's frame: 512 samples (32 ms) at 16 kHz.
 STREAM_CHUNK_SAMPLES = 512
 # The level meter shows -60 dBFS (a quiet room) to 0 dBFS (full scale).
@@ -31,55 +42,8 @@ METER_FLOOR_DBFS = -60.0
 MIN_ENERGY_THRESHOLD = 50.0
 
 
-class NoMicrophoneError(Exception):
-    """No usable input device; the message is one line for the user."""
-
-
 class _Stopped(Exception):
     """Raised inside a chunk read to abandon the recording."""
-
-
-@contextlib.contextmanager
-def _quiet_native_stderr() -> Iterator[None]:
-    """Hides the ALSA/JACK probing messages PortAudio prints straight to file descriptor 2."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as devnull:
-            os.dup2(devnull.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
-def _input_devices() -> tuple[list[tuple[int, str]], int | None]:
-    """(index, name) of every device that can record, and the system default input's index."""
-    pyaudio = sr.Microphone.get_pyaudio()
-    with _quiet_native_stderr():
-        audio = pyaudio.PyAudio()
-    try:
-        devices = []
-        for index in range(audio.get_device_count()):
-            info = audio.get_device_info_by_index(index)
-            if int(info.get("maxInputChannels", 0)) > 0:
-                devices.append((index, str(info.get("name"))))
-        try:
-            default: int | None = int(audio.get_default_input_device_info()["index"])
-        except OSError:
-            default = None
-    finally:
-        audio.terminate()
-    return devices, default
-
-
-def list_microphones() -> list[str]:
-    """Names of the input devices, for a device picker."""
-    devices, _default = _input_devices()
-    return [name for _index, name in devices]
 
 
 def level_of(buffer: bytes) -> float:
@@ -135,117 +99,6 @@ class _MeteredStream:
         self._inner.close()
 
 
-class _ReplayStream:
-    def __init__(self, pcm: bytes, realtime: bool, trailing_silence_seconds: float) -> None:
-        self._pcm = pcm
-        self._position = 0
-        self._realtime = realtime
-        self._end = len(pcm) + int(trailing_silence_seconds * SAMPLE_RATE) * SAMPLE_WIDTH
-        self.started_at: float | None = None
-
-    def read(self, size: int) -> bytes:
-        wanted = min(size * SAMPLE_WIDTH, self._end - self._position)
-        if wanted <= 0:
-            return b""
-        if self.started_at is None:
-            self.started_at = time.perf_counter()
-        chunk = self._pcm[self._position : self._position + wanted]
-        chunk += bytes(wanted - len(chunk))  # the silence a microphone hears after the reply
-        self._position += wanted
-        if self._realtime:
-            # Like a microphone, a chunk is available only once all of it has been "spoken".
-            due = self.started_at + self._position / SAMPLE_WIDTH / SAMPLE_RATE
-            delay = due - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-        return chunk
-
-    def close(self) -> None:
-        self._position = self._end
-
-
-class ReplayedSource(sr.AudioSource):  # type: ignore[misc]
-    """An audio source that plays back recorded samples in chunks.
-
-    Lets the self-test and the bench push recorded replies through the same listening code as
-    the microphone. By default chunks come as fast as they are read; with `realtime=True` they
-    come at the pace of speech, followed by `trailing_silence_seconds` of silence, as from a
-    microphone in a quiet room. Each recording starts again from the beginning of the samples;
-    `started_at` is the `time.perf_counter()` moment the latest one began.
-    """
-
-    def __init__(
-        self, samples: Samples, *, realtime: bool = False, trailing_silence_seconds: float = 0.0
-    ) -> None:
-        audio = np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0)
-        self._pcm = (audio * 32767).astype(np.int16).tobytes()
-        self._realtime = realtime
-        self._trailing_silence_seconds = trailing_silence_seconds
-        self.SAMPLE_RATE = SAMPLE_RATE
-        self.SAMPLE_WIDTH = SAMPLE_WIDTH
-        self.CHUNK = SAMPLE_RATE // CHUNKS_PER_SECOND
-        self.stream: Any = None
-        self._replay: _ReplayStream | None = None
-
-    @property
-    def started_at(self) -> float | None:
-        return self._replay.started_at if self._replay is not None else None
-
-    def __enter__(self) -> ReplayedSource:
-        self._replay = _ReplayStream(self._pcm, self._realtime, self._trailing_silence_seconds)
-        self.stream = self._replay
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stream = None
-
-
-def _resolve_device(device: str | int | None) -> int | None:
-    """The PyAudio index for a device name or index; None means the system default."""
-    devices, default = _input_devices()
-    if not devices:
-        raise NoMicrophoneError(NO_MICROPHONE)
-    names = [name for _index, name in devices]
-    if device is None:
-        if "pulse" in names:
-            return devices[names.index("pulse")][0]
-        return default if default is not None else devices[0][0]
-    if isinstance(device, int):
-        if device in [index for index, _name in devices]:
-            return device
-        raise NoMicrophoneError(f"No microphone with number {device}: choose one of {names}")
-    if device in names:
-        return devices[names.index(device)][0]
-    raise NoMicrophoneError(f"No microphone named {device!r}: choose one of {names}")
-
-
-@contextlib.contextmanager
-def _opened_microphone(device_index: int | None) -> Iterator[sr.Microphone]:
-    """The microphone, recording at 16 kHz or, when the device refuses that, at its own rate."""
-    for rate in (SAMPLE_RATE, None):
-        with _quiet_native_stderr():
-            try:
-                microphone = sr.Microphone(device_index=device_index, sample_rate=rate)
-            except (OSError, AssertionError) as error:  # unplugged since it was chosen
-                raise NoMicrophoneError(NO_MICROPHONE) from error
-            microphone.CHUNK = microphone.SAMPLE_RATE // CHUNKS_PER_SECOND
-            # The library swallows a refused open and leaves the stream unset.
-            microphone.__enter__()
-        if microphone.stream is not None:
-            break
-    else:
-        raise NoMicrophoneError("The microphone could not be opened: check it or type your reply")
-    try:
-        yield microphone
-    finally:
-        microphone.__exit__(None, None, None)
-
-
 def _to_samples(audio: sr.AudioData) -> Samples:
     pcm = audio.get_raw_data(convert_rate=SAMPLE_RATE, convert_width=SAMPLE_WIDTH)
     return np.frombuffer(pcm, dtype=np.int16).astype(np.float32) / 32768.0
@@ -286,7 +139,7 @@ class MicrophoneListener:
             self._device_index: int | None = None
         else:
             self._replayed = None
-            self._device_index = _resolve_device(device)
+            self._device_index = resolve_device(device)
         self.push_to_talk = push_to_talk
         self.wait_seconds = wait_seconds
         self.max_reply_seconds = max_reply_seconds
@@ -412,7 +265,7 @@ class MicrophoneListener:
     def _open(self) -> contextlib.AbstractContextManager[Any]:
         if self._replayed is not None:
             return self._replayed
-        return _opened_microphone(self._device_index)
+        return opened_microphone(self._device_index)
 
     def _record_phrase(self, source: Any) -> Samples:
         try:

@@ -61,7 +61,7 @@ class CustomerVoice:
     def prepare(self, lines: Iterable[CustomerLine], voice: str) -> None:
         """Synthesise lines the customer may say next, in the background, so they start at once.
 
-        Call it while the trainee is answering (see app.audio.next_lines); returns immediately.
+        Call it while the trainee is answering (see app.core.next_lines); returns immediately.
         """
         try:
             preset = self._preset(voice)
@@ -86,3 +86,19 @@ class CustomerVoice:
         if name not in self._presets:
             self._presets[name] = load_voice_preset(name, self.voices_dir)
         return self._presets[name]
+
+
+class CaptionsOnly:
+    """The customer without a voice, when no speech engine could start: lines are only shown
+    (implements ports.Speaker)."""
+
+    last_first_audio_time: float | None = None
+
+    def say(self, text: str, voice: str, mood: str) -> None:
+        return None
+
+    def prepare(self, lines: Iterable[CustomerLine], voice: str) -> None:
+        return None
+
+    def stop(self) -> None:
+        return None

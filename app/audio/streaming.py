@@ -170,6 +170,16 @@ class StreamingHearer:
 
         Push-to-talk replies end on `listener.finish()`; hands-free ones on a silence.
         """
+        return self.transcribe(self.record(listener, on_level, on_ready, cancel))
+
+    def record(
+        self,
+        listener: MicrophoneListener,
+        on_level: Callable[[float], None] | None = None,
+        on_ready: Callable[[], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> StreamedReply:
+        """Hears one reply until it is over; its pieces may still be being transcribed."""
         cancel = cancel if cancel is not None else threading.Event()
         started = time.perf_counter()
         reply = _ReplyInProgress(self, listener.push_to_talk, listener.wait_seconds)
@@ -180,9 +190,13 @@ class StreamingHearer:
                     break
         finally:
             chunks.close()
-        if cancel.is_set():
+        return StreamedReply(reply, time.perf_counter() - started, cancel.is_set())
+
+    def transcribe(self, recorded: StreamedReply) -> HeardReply:
+        """The words of a reply `record` heard, once its last piece is transcribed."""
+        if recorded.cancelled:
             return HeardReply(Transcript("", "", 0.0), None, 0.0, 0.0)
-        return reply.finish(time.perf_counter() - started)
+        return recorded.reply.finish(recorded.listen_seconds)
 
     def _transcribe(self, samples: Samples) -> Transcript:
         # Whisper is not given the earlier pieces as a prompt: measured, it changed no words
@@ -198,6 +212,15 @@ class StreamingHearer:
 
     def _submit(self, samples: Samples) -> Future[Transcript]:
         return self._pool.submit(self._transcribe, samples)
+
+
+@dataclass(frozen=True)
+class StreamedReply:
+    """A reply heard to its end, whose last pieces may still be in the recogniser."""
+
+    reply: _ReplyInProgress
+    listen_seconds: float
+    cancelled: bool
 
 
 class _ReplyInProgress:

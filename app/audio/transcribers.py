@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app.audio.speech_presence import holds_speech
 from app.core.ports import SAMPLE_RATE, Samples, Transcriber
 from app.core.transcript import Transcript, Word
 
@@ -32,8 +33,9 @@ def _checked_samples(samples: Samples) -> Samples:
     return audio
 
 
-def _empty_transcript(engine: str) -> Transcript:
-    return Transcript(text="", engine=engine, confidence=0.0)
+def _empty_transcript(engine: str, audio: Samples | None = None) -> Transcript:
+    seconds = 0.0 if audio is None else len(audio) / SAMPLE_RATE
+    return Transcript(text="", engine=engine, confidence=0.0, audio_seconds=seconds)
 
 
 def whisper_model_folder() -> Path:
@@ -83,8 +85,8 @@ class WhisperTranscriber:
         """Like `transcribe`, with Whisper's initial prompt: words it should expect (the
         scenario's vocabulary) and what was said before this audio."""
         audio = _checked_samples(samples)
-        if audio.size == 0:
-            return _empty_transcript(self.name)
+        if not holds_speech(audio):
+            return _empty_transcript(self.name, audio)
         started = time.perf_counter()
         with self._lock:
             # Voice-activity filtering is off: replies are short and already cut at the silences,
@@ -139,8 +141,8 @@ class SphinxTranscriber:
 
     def transcribe(self, samples: Samples) -> Transcript:
         audio = _checked_samples(samples)
-        if audio.size == 0:
-            return _empty_transcript(self.name)
+        if not holds_speech(audio):
+            return _empty_transcript(self.name, audio)
         started = time.perf_counter()
         pcm = (np.clip(audio, -1.0, 1.0) * 32767).astype(np.int16).tobytes()
         with self._lock:

@@ -27,11 +27,11 @@ import numpy as np
 
 from app.audio.end_of_turn import TurnTaking, Verdict, verdict
 from app.audio.microphone import MicrophoneListener
-from app.audio.reply import HeardReply
 from app.audio.smart_turn import WINDOW_SECONDS, SmartTurnModel
 from app.audio.streaming import FRAME_SAMPLES, SpeechDetector, joined_transcript
 from app.audio.voice_features import measure_voice
 from app.core.ports import SAMPLE_RATE, Samples, Transcriber
+from app.core.reply import HeardReply
 from app.core.transcript import Transcript
 
 TranscriberSource = Transcriber | Callable[[], Transcriber | None]
@@ -94,17 +94,15 @@ class TurnTakingHearer:
         self._whisper.shutdown(wait=False, cancel_futures=True)
         self._judge.shutdown(wait=False, cancel_futures=True)
 
-    def hear(
+    def record(
         self,
         listener: MicrophoneListener,
         on_level: Callable[[float], None] | None = None,
         on_ready: Callable[[], None] | None = None,
         cancel: threading.Event | None = None,
-    ) -> HeardReply:
-        """One reply, transcribed; empty when cancelled or nobody spoke within the wait.
-
-        Push-to-talk replies end on `listener.finish()`; hands-free ones as described above.
-        """
+    ) -> HeardTurn:
+        """Hears one reply until it is over (push-to-talk: until `listener.finish()`); its
+        words may still be in the recogniser."""
         cancel = cancel if cancel is not None else threading.Event()
         started = time.perf_counter()
         reply = _Reply(self, listener.push_to_talk, listener.wait_seconds)
@@ -115,11 +113,19 @@ class TurnTakingHearer:
                     break
         finally:
             chunks.close()
-        if cancel.is_set():
-            return HeardReply(Transcript("", "", 0.0), None, 0.0, 0.0)
-        return reply.finish(time.perf_counter() - started)
+        return HeardTurn(reply, time.perf_counter() - started, cancel.is_set())
 
-    def transcribe(self, samples: Samples, prompt: str) -> Transcript:
+    def transcribe(self, recorded: HeardTurn) -> HeardReply:
+        """The words of a reply `record` heard: usually ready already."""
+        if recorded.cancelled:
+            return HeardReply(Transcript("", "", 0.0), None, 0.0, 0.0)
+        return recorded.reply.finish(recorded.listen_seconds)
+
+    def hear(self, listener: MicrophoneListener) -> HeardReply:
+        """One reply, heard and transcribed; empty when nobody spoke within the wait."""
+        return self.transcribe(self.record(listener))
+
+    def transcribe_samples(self, samples: Samples, prompt: str) -> Transcript:
         transcriber = self._transcriber()
         full_prompt = " ".join(part for part in (self.vocabulary, prompt) if part).strip()
         if full_prompt and isinstance(transcriber, PromptedTranscriber):
@@ -138,7 +144,7 @@ class TurnTakingHearer:
     ) -> Future[Transcript | None]:
         def run() -> Transcript | None:
             # Skipped when a later pause has asked for a newer transcription meanwhile.
-            return self.transcribe(samples, prompt) if wanted() else None
+            return self.transcribe_samples(samples, prompt) if wanted() else None
 
         return self._whisper.submit(run)
 
@@ -147,6 +153,15 @@ class TurnTakingHearer:
         if model is None:
             return None
         return self._judge.submit(model.probability_finished, samples)
+
+
+@dataclass(frozen=True)
+class HeardTurn:
+    """A reply heard to its end, whose words may still be in the recogniser."""
+
+    reply: _Reply
+    listen_seconds: float
+    cancelled: bool
 
 
 class _Reply:
@@ -294,7 +309,7 @@ class _Reply:
             start = self._cut()
             prompt = " ".join(part.text for _piece, part in self._kept)[-400:]
             latest = _Pass(start, stop, Future())
-            tail = self._hearer.transcribe(self._audio[start:stop].copy(), prompt)
+            tail = self._hearer.transcribe_samples(self._audio[start:stop].copy(), prompt)
         done_at = time.perf_counter()
         reply_start = self._speech_start
         parts = [*self._kept, (latest, tail)]

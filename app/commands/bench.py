@@ -23,9 +23,10 @@ from typing import Any
 
 import numpy as np
 
+from app.audio.playback import UnplayedOutput
 from app.bench.replies import LENGTHS, VOICES, BenchInputError, BenchReply, bench_replies
 from app.bench.startup import LaunchFigures, measure_launch
-from app.bench.turns import FastPipeline, StraightforwardPipeline, TurnFigures, UnplayedOutput
+from app.bench.turns import FastPipeline, StraightforwardPipeline, TurnFigures
 
 SCENARIO_ID = "unrecognised-charge"
 TIMED = (
@@ -237,6 +238,7 @@ def run_bench(args: argparse.Namespace) -> int:
         fast.turn(replies[0])  # warms every path once; not counted
         fast_turns = _run_turns("fast", fast.turn, replies)
         report["peak_memory_mb"] = _memory_mb(speech.pid)
+        fast.close()
         report["pauses"] = turn_taking.pause_figures(TurnTakingHearer(whisper, turn_model), quick)
         hearer.close()
     report["barge_in"] = turn_taking.barge_in_figures(quick)
@@ -252,6 +254,7 @@ def run_bench(args: argparse.Namespace) -> int:
         plain_speech.start()
         plain = StraightforwardPipeline(CustomerVoice(plain_speech, playback), scenario)
         plain_turns = _run_turns("straightforward", plain.turn, replies)
+        plain.close()
     report["fast"] = _figures(fast_turns)
     report["straightforward"] = _figures(plain_turns)
     paired = [

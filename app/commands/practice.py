@@ -1,25 +1,34 @@
 """`skeptic practice`: the same call as in the window, held in a terminal.
 
-The customer's lines are spoken and printed; replies are spoken (hands-free) or typed. Typing
-"/end" ends the call early. Every turn is saved before the customer answers.
+The customer's lines are spoken and printed; replies are spoken (hands-free, transcribed while
+spoken, as in the window) or typed. Typing "/end" ends the call early. The call runs through
+the same `SessionMachine` and `CallExecutor` as the window: every turn is saved before the
+customer answers, a locked database keeps the reply waiting, unsure words are confirmed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
-import sys
 import threading
 
-from app.audio.reply import HeardReply, hear_reply
-from app.core.dialogue import CustomerLine
-from app.core.ports import Listener, Speaker, Transcriber
-from app.core.session import CompletedTurn, PracticeSession
+from app.calls.executor import CallExecutor
+from app.commands.terminal_presenter import TerminalPresenter
+from app.core.call_events import AnswerMode, EndRequested
+from app.core.ports import Hearer, Speaker, Transcriber
+from app.core.session import CallSummary
+from app.core.session_machine import SessionMachine
 from app.errors import one_line
 from app.paths import data_dir, database_path
 from app.scenario_library import scenario_by_id
 from app.storage import SessionStore
-from app.storage.completed_turns import turn_record, voice_baseline
+from app.storage.call_record import CallRecord
+from app.storage.completed_turns import voice_baseline
+
+# Each try waits for the database's busy timeout (5 s): a call's end waits up to a minute for
+# a database another program holds, rather than being left "in progress".
+FINISH_ATTEMPTS = 12
 
 
 class _BackgroundTranscriber:
@@ -36,13 +45,14 @@ class _BackgroundTranscriber:
 
         try:
             self._loaded = load_transcriber()
-        except Exception as error:
+        except Exception as error:  # reported when the first reply needs it
             self._error = error
 
-    def get(self) -> Transcriber:
+    def get(self) -> Transcriber | None:
         self._thread.join()
         if self._loaded is None:
-            raise RuntimeError(f"no speech recogniser: {one_line(self._error or Exception())}")
+            print(f"(no speech recogniser: {one_line(self._error or Exception())})")
+            return None
         transcriber, warning = self._loaded
         if warning:
             print(f"warning: {warning}")
@@ -50,30 +60,29 @@ class _BackgroundTranscriber:
         return transcriber
 
 
-def _open_voice() -> Speaker | None:
+def _open_voice() -> tuple[Speaker, list[object]]:
     from app.audio.playback import Playback
-    from app.audio.speaker import CustomerVoice
+    from app.audio.speaker import CaptionsOnly, CustomerVoice
     from app.audio.speech_process import SpeechProcess
 
     try:
         speech = SpeechProcess()
         speech.start()
-        return CustomerVoice(speech, Playback())
-    except Exception as error:
+        return CustomerVoice(speech, Playback()), [speech]
+    except Exception as error:  # no speech engine: the lines are still printed
         print(f"(the customer's voice is unavailable: {one_line(error)}; captions only)")
-        return None
+        return CaptionsOnly(), []
 
 
-def _open_microphone() -> Listener | None:
-    from app.audio.microphone import MicrophoneListener
+def _open_microphone(transcriber: _BackgroundTranscriber) -> tuple[Hearer | None, list[object]]:
+    from app.audio.hearers import MicrophoneHearers
 
+    hearers = MicrophoneHearers()
     try:
-        listener = MicrophoneListener()
-        listener.calibrate()
-        return listener
-    except Exception as error:
+        return hearers.hearer(False, None, transcriber.get), [hearers]
+    except Exception as error:  # no microphone: the trainee types
         print(f"({one_line(error)}; type your replies)")
-        return None
+        return None, []
 
 
 def run_practice(args: argparse.Namespace) -> int:
@@ -81,46 +90,27 @@ def run_practice(args: argparse.Namespace) -> int:
     scenario = scenario_by_id(folder, args.scenario)
     trainee = args.trainee.strip() or getpass.getuser()
     store = SessionStore.open(database_path(folder))
-    transcriber = None if args.typed else _BackgroundTranscriber()
-    listener = None if args.typed else _open_microphone()
-    speaker = _open_voice()
-
-    session = PracticeSession(
-        scenario, seed=args.seed, voice_baseline=voice_baseline(store, trainee)
+    hearer: Hearer | None = None
+    to_close: list[object] = []
+    if not args.typed:
+        hearer, to_close = _open_microphone(_BackgroundTranscriber())
+    speaker, voice_parts = _open_voice()
+    machine = SessionMachine(
+        scenario,
+        mode=AnswerMode.HANDS_FREE if hearer is not None else AnswerMode.TYPED,
+        seed=args.seed,
+        voice_baseline=voice_baseline(store, trainee),
     )
-    session_id = store.start_session(
-        trainee, scenario.id, scenario.title, scenario.difficulty, session.trust
-    )
+    record = CallRecord(store, lambda problem: print(f"({problem})", flush=True))
     print(f"{scenario.title} ({scenario.difficulty}): {scenario.summary}")
     print('Reply out loud, or type; "/end" ends the call.\n')
-    line: CustomerLine | None = session.opening()
     try:
-        while line is not None:
-            _say(speaker, scenario.persona.name, scenario.persona.voice, line)
-            if session.finished:
-                break
-            reply = _get_reply(listener, transcriber)
-            if reply is None:
-                session.end_early()
-                break
-            if reply.is_empty:
-                print("(I didn't catch that: say it again, or type it.)")
-                continue
-            turn = session.submit(reply.transcript, reply.voice, reply.timings)
-            store.save_turn(session_id, turn_record(turn))
-            _print_feedback(turn)
-            line = turn.outcome.next_line
-            if turn.outcome.ending and turn.outcome.ending.line:
-                line = CustomerLine(turn.outcome.ending.line, "calm", "ending")
-    except (KeyboardInterrupt, EOFError):
-        if not session.finished:
-            session.end_early()
+        summary = hold_call(machine, record, speaker, hearer, TerminalPresenter(scenario), trainee)
     finally:
-        summary = session.summary()
-        store.finish_session(session_id, summary.ending.kind, summary.final_trust)
+        for part in [*voice_parts, *to_close]:
+            with contextlib.suppress(Exception):
+                part.close()  # type: ignore[attr-defined]
         store.close()
-        if speaker is not None:
-            speaker.stop()
     print(
         f"\nCall ended: {summary.ending.kind.replace('_', ' ')}. {summary.turn_count} replies, "
         f"empathy {summary.empathy}, composure {summary.composure}, trust {summary.final_trust}."
@@ -130,41 +120,29 @@ def run_practice(args: argparse.Namespace) -> int:
     return 0
 
 
-def _get_reply(
-    listener: Listener | None, transcriber: _BackgroundTranscriber | None
-) -> HeardReply | None:
-    """A spoken reply, or a typed one when there is no microphone. None ends the call."""
-    if listener is None or transcriber is None:
-        typed = input("You: ").strip()
-        if not sys.stdin.isatty():
-            print()  # replies piped in are not echoed: end the prompt's line
-
-        return None if typed == "/end" else HeardReply.typed(typed)
-    print("(listening...)")
-    heard = hear_reply(listener, transcriber.get())
-    if not heard.is_empty:
-        uncertain = "  [the recogniser was unsure]" if heard.transcript.is_uncertain else ""
-        print(f"You: {heard.transcript.text}{uncertain}")
-    return heard
-
-
-def _say(speaker: Speaker | None, name: str, voice: str, line: CustomerLine) -> None:
-    print(f"{name} ({line.mood}): {line.text}")
-    if speaker is not None:
-        try:
-            speaker.say(line.text, voice, line.mood)
-        except Exception as error:
-            print(f"(voice failed: {one_line(error)})")
-
-
-def _print_feedback(turn: CompletedTurn) -> None:
-    evaluation = turn.evaluation
-    print(
-        f"   empathy {evaluation.empathy}  composure {evaluation.composure}  "
-        f"trust {turn.outcome.trust_before} -> {turn.outcome.trust_after}"
-    )
-    for quote in evaluation.evidence[:2]:
-        print(f"   + {quote}")
-    if evaluation.tips:
-        print(f"   tip: {evaluation.tips[0]}")
-    print()
+def hold_call(
+    machine: SessionMachine,
+    record: CallRecord,
+    speaker: Speaker,
+    hearer: Hearer | None,
+    presenter: TerminalPresenter,
+    trainee: str,
+) -> CallSummary:
+    """Runs the call to its end in this thread; returns once its end is saved (or, when the
+    database stays locked, after FINISH_ATTEMPTS tries, the turns waiting reported)."""
+    executor = CallExecutor(machine, record, speaker, hearer, presenter)
+    presenter.post = executor.post
+    try:
+        executor.start(trainee)
+    except KeyboardInterrupt:
+        executor.post(EndRequested())
+    finally:
+        executor.stop()
+    if machine.active:  # the trainee stopped answering (the input ended mid-reply)
+        executor.post(EndRequested())
+    summary = machine.session.summary()
+    for _attempt in range(FINISH_ATTEMPTS):
+        if record.finish(summary) and record.save_waiting():
+            break
+        print("(waiting for the database to save the call...)", flush=True)
+    return summary

@@ -7,9 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from app.core.scenario import ScenarioError, load_scenario
-from app.paths import data_dir
+from app.core.scenario import ScenarioError, load_scenario, load_scenarios, scenario_files
+from app.errors import UserError
+from app.paths import SHIPPED_SCENARIOS_DIR, data_dir
 from app.scenario_library import load_library
+from app.terminal_text import printable
 
 
 def run_scenarios(args: argparse.Namespace) -> int:
@@ -34,36 +36,52 @@ def _list(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
-            print(f"{row['id']:<28} {row['difficulty']:<9} {row['title']}")
+            print(printable(f"{row['id']:<28} {row['difficulty']:<9} {row['title']}"))
     # Problems go to stderr, so that the listing stays clean JSON for other programs.
     for error in errors:
-        print(f"broken: {error}", file=sys.stderr)
+        for line in error.lines():
+            print(printable(f"broken: {line}"), file=sys.stderr)
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
     """Exit 0 when every file is valid, 2 otherwise; one line per error."""
     if args.paths:
+        if not all(p.strip() for p in args.paths):
+            raise UserError("a path given to validate is empty")
         files = _expand([Path(p) for p in args.paths])
-        errors: list[ScenarioError] = []
-        for file in files:
-            try:
-                load_scenario(file)
-            except ScenarioError as problem:
-                errors.append(problem)
+        errors = _check_files(files)
         count = len(files)
     else:
         scenarios, errors = load_library(data_dir(getattr(args, "data_dir", None)))
         count = len(scenarios) + len(errors)
     for error in errors:
-        print(error)
+        for line in error.lines():
+            print(printable(line))
     if not errors:
         print(f"{count} scenario file(s) valid")
     return 2 if errors else 0
 
 
+def _check_files(files: list[Path]) -> list[ScenarioError]:
+    """Each file's problems, and an error for every id another file (or a shipped one) uses."""
+    errors: list[ScenarioError] = []
+    shipped, _ = load_scenarios([SHIPPED_SCENARIOS_DIR])
+    owners = {s.id: s.source for s in shipped if s.source is not None}
+    for file in files:
+        try:
+            scenario = load_scenario(file)
+        except ScenarioError as problem:
+            errors.append(problem)
+            continue
+        first = owners.setdefault(scenario.id, file)
+        if first.resolve() != file.resolve():
+            errors.append(ScenarioError(file, "id", f"{scenario.id!r} is already used by {first}"))
+    return errors
+
+
 def _expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        files.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
+        files.extend(scenario_files(path) if path.is_dir() else [path])
     return files

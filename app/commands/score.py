@@ -27,9 +27,12 @@ def run_score(args: argparse.Namespace) -> int:
     reply, voice = args.reply, None
     if audio:
         heard, voice = _hear(Path(audio))
+        if reply is None and not heard.strip():
+            raise UserError(f"no reply was heard in {audio}: it holds no speech")
         reply = heard if reply is None else reply
     if not reply.strip():
         raise UserError("the reply is empty: give the words the trainee said")
+    _check_length(reply)
     evaluation = evaluate(args.customer, reply, voice=voice)
     if args.json:
         result = evaluation.to_json()
@@ -71,7 +74,13 @@ def _write_scores(lines: BinaryIO, source: str) -> None:
         customer = item.get("customer", "")
         if not isinstance(reply, str) or not isinstance(customer, str):
             raise UserError(f'{source}:{number}: "customer" and "reply" must be text')
-        result = {"id": item.get("id", number), **evaluate(customer, reply).to_json()}
+        if not reply.strip():
+            raise UserError(f'{source}:{number}: "reply" is empty: give the words said')
+        _check_length(reply, f"{source}:{number}: ")
+        line_id = item.get("id", number)
+        if isinstance(line_id, bool) or not isinstance(line_id, str | int):
+            raise UserError(f'{source}:{number}: "id" must be text or a whole number')
+        result = {"id": line_id, **evaluate(customer, reply).to_json()}
         print(json.dumps(result, ensure_ascii=False), flush=True)
 
 
@@ -79,18 +88,45 @@ def _read_items(lines: BinaryIO, source: str) -> Iterator[tuple[int, dict[str, o
     # Decoded line by line, so that a bad line is named and the lines before it are scored.
     for number, raw in enumerate(lines, start=1):
         try:
-            line = raw.decode("utf-8")
+            # A byte-order mark (Windows editors write one) is not part of the first line.
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError:
             raise UserError(f"{source}:{number}: not UTF-8 text") from None
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = json.loads(line, parse_constant=_not_json)
         except json.JSONDecodeError as error:
             raise UserError(f"{source}:{number}: not JSON ({error.msg})") from None
+        except RecursionError:
+            raise UserError(f"{source}:{number}: nested too deeply to be a reply") from None
+        except ValueError as error:  # Python's limit on the digits of an integer
+            raise UserError(f"{source}:{number}: not usable JSON ({_first_words(error)})") from None
         if not isinstance(item, dict):
             raise UserError(f'{source}:{number}: expected an object with "customer" and "reply"')
         yield number, item
+
+
+# A reply longer than this is not one turn of a phone call (an hour of speech is about 60,000
+# characters); refused so that a pasted book cannot tie up the scorer.
+LONGEST_REPLY = 100_000
+
+
+def _check_length(reply: str, where: str = "") -> None:
+    if len(reply) > LONGEST_REPLY:
+        raise UserError(
+            f"{where}the reply is {len(reply):,} characters; "
+            f"one reply can be at most {LONGEST_REPLY:,}"
+        )
+
+
+def _not_json(constant: str) -> object:
+    # Python's json reads NaN and Infinity, which are not JSON and would be written back invalid.
+    raise ValueError(f"{constant} is not a JSON value")
+
+
+def _first_words(error: ValueError) -> str:
+    return str(error).splitlines()[0][:120]
 
 
 def _as_text(evaluation: Evaluation, voice: VoiceFeatures | None = None) -> str:

@@ -40,7 +40,7 @@ def run_transcribe(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(transcript.text)
+        print(transcript.text or "(no speech heard)")
         print(
             f"({transcript.engine}, {transcript.audio_seconds:.1f} s of audio "
             f"in {transcript.seconds_taken:.2f} s)"

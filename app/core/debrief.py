@@ -5,9 +5,9 @@ Built from the session alone, so the window, the terminal and reports say the sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from app.core.evaluation.debrief import CallDebrief, debrief
+from app.core.evaluation.debrief import CallDebrief
 from app.core.session import CallSummary, CompletedTurn, PracticeSession
 from app.core.voice import VoiceFeatures
 
@@ -64,10 +64,11 @@ class Debrief:
 
 def build_debrief(session: PracticeSession) -> Debrief:
     turns = session.turns
-    skills = debrief([turn.evaluation for turn in turns])
+    summary = session.summary()
+    skills = summary.skills
     by_total = sorted(turns, key=lambda t: t.evaluation.empathy + t.evaluation.composure)
     return Debrief(
-        summary=replace(session.summary(), practise_next=skills.practise_next),
+        summary=summary,
         skills=skills,
         best_reply=_highlight(session, by_total[-1]) if by_total else None,
         weakest_reply=_highlight(session, by_total[0]) if len(by_total) > 1 else None,

@@ -61,6 +61,11 @@ class Ending:
     kind: str
     line: str
 
+    @property
+    def closing_line(self) -> CustomerLine | None:
+        """The customer's last words as a line to say, or None when there are none."""
+        return CustomerLine(self.line, "calm", "ending") if self.line else None
+
 
 @dataclass(frozen=True)
 class TurnOutcome:
@@ -75,6 +80,13 @@ class TurnOutcome:
     next_line: CustomerLine | None
     ending: Ending | None
     concerns_addressed: frozenset[str]
+
+    @property
+    def line_to_say(self) -> CustomerLine | None:
+        """What the customer says now: the next line, or the closing words of the ending."""
+        if self.next_line is not None:
+            return self.next_line
+        return self.ending.closing_line if self.ending is not None else None
 
 
 class Conversation:

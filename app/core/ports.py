@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from app.core.dialogue import CustomerLine
 from app.core.transcript import Transcript
+
+if TYPE_CHECKING:
+    from app.core.reply import HeardReply
 
 # 16 kHz mono float32 samples in [-1, 1]: the format every recogniser here takes.
 SAMPLE_RATE = 16_000
@@ -61,3 +64,26 @@ class Transcriber(Protocol):
     name: str
 
     def transcribe(self, samples: Samples) -> Transcript: ...
+
+
+class Hearer(Protocol):
+    """Hears one reply at a time, in two steps the turn loop can tell apart.
+
+    `record` returns once the reply is over (a silence hands-free, `finish()` push-to-talk, or
+    `cancel`/`stop()`), with a value only this hearer understands; `transcribe` turns that value
+    into words. A streaming hearer has transcribed most of the reply while it was spoken, so
+    its `transcribe` only waits for the tail. The composition root picks the hearer.
+    """
+
+    def record(
+        self,
+        on_level: Callable[[float], None] | None = None,
+        on_ready: Callable[[], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> object: ...
+
+    def transcribe(self, recording: object) -> HeardReply: ...
+
+    def finish(self) -> None: ...
+
+    def stop(self) -> None: ...

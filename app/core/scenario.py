@@ -7,33 +7,63 @@ found) the line, so its author can fix it without reading a traceback.
 
 from __future__ import annotations
 
-import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     PrivateAttr,
+    Strict,
     StringConstraints,
     ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from app.core.scenario_errors import (
+    ScenarioError,
+    number_too_long,
+    schema_error,
+    syntax_error,
+)
 from app.core.voice_preset import voice_preset_names
+
+__all__ = ["Scenario", "ScenarioError", "find_scenario", "load_scenario", "load_scenarios"]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+
+def _no_control_characters(text: str) -> str:
+    # Escape sequences (ESC [2J, OSC titles ending in BEL) would reach the trainee's terminal
+    # and be stored with every call; line breaks and tabs are ordinary text.
+    for character in text:
+        if character not in "\n\t" and unicodedata.category(character) == "Cc":
+            raise PydanticCustomError(
+                "control_character",
+                "contains the control character {code} (remove it; only text is allowed)",
+                {"code": f"U+{ord(character):04X}"},
+            )
+    return text
+
+
+# Strict scalars: TOML has real booleans and numbers, so "yes" or "5" in quotes is a mistake.
+Text = Annotated[
+    str,
+    Strict(),
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_no_control_characters),
+]
+Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
 Lines = Annotated[tuple[Text, ...], Field(min_length=1)]
-Trust = Annotated[int, Field(ge=0, le=100)]
+Trust = Annotated[int, Strict(), Field(ge=0, le=100)]
 Temperament = Annotated[float, Field(gt=0, le=5)]
-Patience = Annotated[int, Field(ge=1, le=10)]
+Patience = Annotated[int, Strict(), Field(ge=1, le=10)]
 Difficulty = Literal["easy", "standard", "hard"]
 
 # What each difficulty means for the customer's behaviour. A persona field left out of a file
@@ -123,7 +153,7 @@ class Concern(_Part):
     id: Slug
     description: Text
     cues: Lines
-    key: bool = False
+    key: Annotated[bool, Strict()] = False
 
 
 class LinePool(_Part):
@@ -168,7 +198,7 @@ class Scenario(_Part):
     title: Text
     difficulty: Difficulty
     summary: Text
-    max_turns: Annotated[int, Field(ge=2, le=40)]
+    max_turns: Annotated[int, Strict(), Field(ge=2, le=40)]
     debrief: Text
     persona: Persona
     concerns: Annotated[tuple[Concern, ...], Field(min_length=1)]
@@ -234,26 +264,19 @@ def _require_unique(field: str, ids: list[str]) -> None:
         seen.add(item_id)
 
 
-class ScenarioError(Exception):
-    """A scenario file that cannot be used, explained in one line for the CLI and the window."""
-
-    def __init__(self, file: Path, field: str, message: str, line: int | None = None) -> None:
-        self.file = file
-        self.field = field
-        self.message = message
-        self.line = line
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = f"{self.field}: " if self.field else ""
-        at_line = f" (line {self.line})" if self.line is not None else ""
-        return f"{self.file.name}: {where}{self.message}{at_line}"
+# What people write scenarios in by mistake: named, rather than parsed as broken TOML.
+NOT_TOML_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def load_scenario(path: Path) -> Scenario:
     """Read and validate one scenario file, or raise ScenarioError saying what is wrong."""
+    if path.suffix.lower() in NOT_TOML_SUFFIXES:
+        raise ScenarioError(
+            path, "", f"scenarios are TOML files (.toml), not {path.suffix.lstrip('.').upper()}"
+        )
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark from a Windows editor is not part of the text.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ScenarioError(path, "", "file not found") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -261,11 +284,18 @@ def load_scenario(path: Path) -> Scenario:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise _syntax_error(path, text, error) from None
+        raise syntax_error(path, text, error) from None
+    except RecursionError:
+        raise ScenarioError(path, "", "nested too deeply to be a scenario") from None
+    except ValueError:
+        # Python's limit on integer digits, raised bare by tomllib.
+        raise number_too_long(path, text) from None
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
-        raise _schema_error(path, text, error) from None
+        raise schema_error(path, text, error) from None
+    except RecursionError:
+        raise ScenarioError(path, "", "nested too deeply to be a scenario") from None
     scenario._source = path
     return scenario
 
@@ -282,7 +312,7 @@ def load_scenarios(folders: Sequence[Path]) -> tuple[list[Scenario], list[Scenar
     for folder in folders:
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.toml")):
+        for path in scenario_files(folder):
             try:
                 scenario = load_scenario(path)
             except ScenarioError as error:
@@ -300,6 +330,15 @@ def load_scenarios(folders: Sequence[Path]) -> tuple[list[Scenario], list[Scenar
     return scenarios, errors
 
 
+def scenario_files(folder: Path) -> list[Path]:
+    """The scenario files of a folder, and files that look meant as scenarios but are not TOML."""
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file() and path.suffix.lower() in (".toml", *NOT_TOML_SUFFIXES)
+    )
+
+
 def find_scenario(scenarios: Iterable[Scenario], scenario_id: str) -> Scenario:
     """The scenario with this id; LookupError lists the ids there are."""
     candidates = list(scenarios)
@@ -308,82 +347,3 @@ def find_scenario(scenarios: Iterable[Scenario], scenario_id: str) -> Scenario:
             return scenario
     known = ", ".join(sorted(scenario.id for scenario in candidates)) or "none"
     raise LookupError(f"no scenario {scenario_id!r}; known scenarios: {known}")
-
-
-def _syntax_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> ScenarioError:
-    # tomllib ends its message with "(at line 4, column 9)" or "(at end of document)"; keep the
-    # words and report the line separately, as for every other error.
-    message = str(error)
-    position = re.search(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$", message)
-    line: int | None = None
-    if position:
-        message = message[: position.start()]
-        line = int(position.group(1)) if position.group(1) else max(1, len(text.splitlines()))
-    return ScenarioError(path, "", f"TOML syntax error: {message}", line)
-
-
-_FRIENDLY_MESSAGES = {
-    "extra_forbidden": "not a field of the scenario format (check the spelling)",
-    "missing": "missing (this field is required)",
-    "string_pattern_mismatch": "must be lowercase words joined by hyphens, like 'card-fraud'",
-}
-
-
-def _schema_error(path: Path, text: str, error: ValidationError) -> ScenarioError:
-    problems = error.errors()
-    first = problems[0]
-    location: tuple[str | int, ...] = tuple(first["loc"])
-    context = first.get("ctx") or {}
-    if first["type"] == "scenario":
-        location += tuple(context["path"])
-        message = str(context["message"])
-    else:
-        message = _FRIENDLY_MESSAGES.get(first["type"], first["msg"])
-    if len(problems) > 1:
-        others = len(problems) - 1
-        message += f" (and {others} more problem{'s' if others > 1 else ''})"
-    field = ".".join(str(part) for part in location)
-    return ScenarioError(path, field, message, _line_of(text, location))
-
-
-_TABLE_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_.\-\s\"']+?)\s*=")
-
-
-def _line_of(text: str, location: tuple[str | int, ...]) -> int | None:
-    """The line where a field (or the nearest table or key holding it) is written.
-
-    Best effort over the common shapes of a scenario file: `[table]`, `[[array]]` and `key =`.
-    """
-    first_line: dict[tuple[str, ...], int] = {}
-    array_counts: dict[tuple[str, ...], int] = {}
-    table: tuple[str, ...] = ()
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _TABLE_HEADER.match(line)
-        if header:
-            table = _resolve_table(header.group(2), array_counts)
-            if header.group(1) == "[[":
-                array_counts[table] = array_counts.get(table, -1) + 1
-                table = (*table, str(array_counts[table]))
-            first_line.setdefault(table, number)
-            continue
-        key = _KEY.match(line)
-        if key:
-            keys = tuple(part.strip().strip("\"'") for part in key.group(1).split("."))
-            first_line.setdefault((*table, *keys), number)
-    wanted = tuple(str(part) for part in location)
-    for length in range(len(wanted), 0, -1):
-        if wanted[:length] in first_line:
-            return first_line[wanted[:length]]
-    return None
-
-
-def _resolve_table(dotted: str, array_counts: dict[tuple[str, ...], int]) -> tuple[str, ...]:
-    # `[stages.extra]` inside the third `[[stages]]` belongs to stages.2.extra.
-    *parents, name = (piece.strip().strip("\"'") for piece in dotted.split("."))
-    resolved: tuple[str, ...] = ()
-    for part in parents:
-        resolved = (*resolved, part)
-        if resolved in array_counts:
-            resolved = (*resolved, str(array_counts[resolved]))
-    return (*resolved, name)

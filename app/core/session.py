@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from app.core.dialogue import Conversation, CustomerLine, Ending, TurnOutcome
 from app.core.evaluation import evaluate
+from app.core.evaluation.debrief import CallDebrief, debrief
 from app.core.evaluation.result import Evaluation
 from app.core.scenario import Scenario
 from app.core.transcript import Transcript
@@ -50,14 +51,19 @@ class CompletedTurn:
 
 @dataclass(frozen=True)
 class CallSummary:
-    """The end of a call: how it ended and the averages over its replies."""
+    """The end of a call: how it ended and the averages over its replies.
+
+    Built only by `PracticeSession.summary()`, from the evaluator's debrief of the replies that
+    count, so the window, the terminal, the debrief and reports show the same numbers.
+    """
 
     ending: Ending
     empathy: int
     composure: int
     turn_count: int
     final_trust: int
-    practise_next: str = ""
+    practise_next: str
+    skills: CallDebrief
 
 
 @dataclass
@@ -105,22 +111,39 @@ class PracticeSession:
         timings: TurnTimings | None = None,
     ) -> CompletedTurn:
         """Score the reply to the current line and let the customer react."""
+        scoring_started = time.perf_counter()
+        evaluation = self.evaluate(transcript, voice)
+        score_seconds = time.perf_counter() - scoring_started
+        return self.record(transcript, evaluation, voice, timings, score_seconds)
+
+    def evaluate(self, transcript: Transcript, voice: VoiceFeatures | None = None) -> Evaluation:
+        """How the reply to the current line scores; changes nothing (may run on any thread)."""
         line = self.conversation.current_line
         if line is None:
             raise RuntimeError("the call has not started")
         if not transcript.text.strip():
             raise ValueError("The reply is empty: say or type something first.")
-        scoring_started = time.perf_counter()
-        stage = self.conversation.stage
-        evaluation = evaluate(
+        return evaluate(
             line.text,
             transcript.text,
             self.scenario.concerns,
             voice,
-            model_replies=stage.model_replies,
+            model_replies=self.conversation.stage.model_replies,
             baseline=self.voice_baseline,
         )
-        score_seconds = time.perf_counter() - scoring_started
+
+    def record(
+        self,
+        transcript: Transcript,
+        evaluation: Evaluation,
+        voice: VoiceFeatures | None = None,
+        timings: TurnTimings | None = None,
+        score_seconds: float = 0.0,
+    ) -> CompletedTurn:
+        """The scored reply becomes a turn, and the customer reacts to it."""
+        line = self.conversation.current_line
+        if line is None:
+            raise RuntimeError("the call has not started")
         self._before_turn.append(self.conversation.snapshot())
         outcome = self.conversation.respond(evaluation)
         timings = timings or TurnTimings()
@@ -167,23 +190,15 @@ class PracticeSession:
         return self.conversation.end_early()
 
     def summary(self) -> CallSummary:
-        """Averages over the replies; only meaningful once the call has ended."""
+        """The call's one summary; only meaningful once the call has ended."""
         ending = self.conversation.ending or Ending(kind="ended_early", line="")
-        count = len(self.turns)
-        empathy = round(sum(t.evaluation.empathy for t in self.turns) / count) if count else 0
-        composure = round(sum(t.evaluation.composure for t in self.turns) / count) if count else 0
-        # The most useful tip of the weakest reply is the one thing to practise next.
-        weakest = min(
-            self.turns,
-            key=lambda t: t.evaluation.empathy + t.evaluation.composure,
-            default=None,
-        )
-        tip = weakest.evaluation.tips[0] if weakest and weakest.evaluation.tips else ""
+        skills = debrief([turn.evaluation for turn in self.turns])
         return CallSummary(
             ending=ending,
-            empathy=empathy,
-            composure=composure,
-            turn_count=count,
+            empathy=skills.empathy,
+            composure=skills.composure,
+            turn_count=len(self.turns),
             final_trust=self.trust,
-            practise_next=tip,
+            practise_next=skills.practise_next,
+            skills=skills,
         )

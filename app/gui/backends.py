@@ -7,14 +7,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
-from app.core.ports import Listener, Samples, Speaker, Transcriber
+from app.audio.hearers import RecordThenTranscribe, TranscriberSource
+from app.core.call_events import AnswerMode
+from app.core.ports import Hearer, Listener, Samples, Speaker, Transcriber
+from app.core.scenario import Scenario
 
 # Returns the transcriber and, when it is only the fallback, a warning for the user.
 TranscriberLoader = Callable[[], tuple[Transcriber, str | None]]
 # Builds a listener for "hands-free" or "push-to-talk" on a named microphone (None: the
 # default); raises when there is no microphone.
 ListenerFactory = Callable[[str, str | None], Listener]
+# Builds the hearer for a way of answering on a named microphone, with the recogniser (or a
+# function that gives it once loaded); raises when there is no microphone.
+HearerFactory = Callable[[AnswerMode, str | None, TranscriberSource], Hearer]
+
+
+@runtime_checkable
+class TakesVocabulary(Protocol):
+    """A hearer that can be told the call's words (Whisper's prompt)."""
+
+    def use_vocabulary(self, vocabulary: str) -> None: ...
+
+
+def _no_vocabulary(_scenario: Scenario) -> str:
+    return ""
 
 
 def _no_devices() -> list[str]:
@@ -36,6 +54,17 @@ class Backends:
     # Plays recorded replies in the history (samples, sample rate); None: no sound output.
     play: Callable[[Samples, int], object] | None = None
     close_actions: list[Callable[[], None]] = field(default_factory=list)
+    # None: every reply is recorded whole by `make_listener`'s listener, then transcribed.
+    make_hearer: HearerFactory | None = None
+    # The words a scenario's trainee is likely to say, for hearers that take them.
+    vocabulary: Callable[[Scenario], str] = _no_vocabulary
+
+    def hearer(
+        self, mode: AnswerMode, device: str | None, transcriber: TranscriberSource
+    ) -> Hearer:
+        if self.make_hearer is not None:
+            return self.make_hearer(mode, device, transcriber)
+        return RecordThenTranscribe(self.make_listener(mode.value, device), transcriber)
 
     def close(self) -> None:
         for action in self.close_actions:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.ports import Samples
-from app.errors import one_line
+from app.errors import UserError, one_line
 from app.gui.charts import progress_chart
 from app.gui.reports import write_call_report, write_progress_report
 from app.history.reports import call_report, trainee_report
@@ -63,6 +63,7 @@ class HistoryWindow(QDialog):
         self.sort_key, self.descending = "date", True
         self.shown_calls: list[CallRow] = []
         self.shown_turns: list[SavedTurn] = []
+        self.last_error: str | None = None  # the last report that could not be saved, and why
 
         self.trainee = QComboBox()
         self.trainee.setAccessibleName("Trainee")
@@ -217,7 +218,7 @@ class HistoryWindow(QDialog):
             return
         path = self._ask_path(f"skeptic-call-{call.id}.pdf")
         if path:
-            write_call_report(path, call_report(self.store, call.id))
+            self._save_pdf(lambda: write_call_report(path, call_report(self.store, call.id)))
 
     def _save_progress_pdf(self) -> None:
         trainee = self.chosen_trainee
@@ -225,7 +226,15 @@ class HistoryWindow(QDialog):
             return
         path = self._ask_path(f"skeptic-{trainee}.pdf")
         if path:
-            write_progress_report(path, trainee_report(self.store, trainee))
+            self._save_pdf(lambda: write_progress_report(path, trainee_report(self.store, trainee)))
+
+    def _save_pdf(self, write: Callable[[], None]) -> None:
+        """Writes a report; a folder that cannot be written or a full disk is said in a box."""
+        try:
+            write()
+        except (UserError, ValueError, OSError, StorageError) as error:
+            self.last_error = one_line(error)
+            QMessageBox.warning(self, "Report not saved", self.last_error)
 
     def _ask_path(self, suggested: str) -> Path | None:
         chosen, _filter = QFileDialog.getSaveFileName(self, "Save report", suggested, "PDF (*.pdf)")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -20,11 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-MODES = ("Hands-free", "Push-to-talk")
+from app.core.call_events import AnswerMode
+
+MODES = (AnswerMode.HANDS_FREE, AnswerMode.PUSH_TO_TALK)
 
 
 class MainWindowView(QMainWindow):
     """Set-up row, the conversation, the live state and feedback, and the reply row."""
+
+    # Emitted when the window is asked to close, before it closes: workers stop first.
+    closing = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -36,7 +41,8 @@ class MainWindowView(QMainWindow):
         self.scenario = QComboBox()
         self.scenario.setMinimumContentsLength(24)
         self.mode = QComboBox()
-        self.mode.addItems(MODES)
+        for mode in MODES:
+            self.mode.addItem(mode.label, mode.value)
         self.start_button = QPushButton("&Start call  (Ctrl+Enter)")
         self._add_shortcut("Ctrl+Return", self.start_button)
         # Not Ctrl+E: a focused text box takes that as "end of line".
@@ -193,3 +199,7 @@ class MainWindowView(QMainWindow):
         Qt replaces whenever the button's text changes)."""
         shortcut = QShortcut(QKeySequence(keys), self)
         shortcut.activated.connect(button.click)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)

@@ -11,6 +11,8 @@ from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
+from app.atomic_file import replaced_atomically
+from app.errors import UserError
 from app.gui.charts import chart_image, progress_chart
 from app.history.proficiency import Proficiency
 from app.history.reports import CallReport, TraineeReport
@@ -21,6 +23,7 @@ ENDINGS = {
     "walked_out": "customer hung up",
     "turn_limit": "ran out of time",
     "ended_early": "ended early",
+    "interrupted": "interrupted",
     None: "not finished",
 }
 
@@ -105,6 +108,15 @@ def _write_pdf(path: Path, html: str, images: Mapping[str, QImage]) -> None:
             QTextDocument.ResourceType.ImageResource, QUrl(f"chart://{name}"), image
         )
     document.setHtml(html)
+    with replaced_atomically(path) as partial:
+        _print_pdf(document, partial)
+        # QPdfWriter reports no errors: a file it could not write is empty or cut short.
+        written = partial.read_bytes() if partial.is_file() else b""
+        if not written.startswith(b"%PDF") or b"%%EOF" not in written[-64:]:
+            raise UserError(f"cannot write {path}: the PDF came out incomplete (is the disk full?)")
+
+
+def _print_pdf(document: QTextDocument, path: Path) -> None:
     writer = QPdfWriter(str(path))
     writer.setPageLayout(
         QPageLayout(
@@ -116,6 +128,7 @@ def _write_pdf(path: Path, html: str, images: Mapping[str, QImage]) -> None:
     )
     writer.setTitle("Skeptic report")
     document.print_(writer)
+    # The file is complete only once the writer is gone; returning drops the last reference.
 
 
 def _charted_skills(standing: TraineeStanding) -> list[str]:

@@ -9,13 +9,16 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.audio.hearers import MicrophoneHearers, TranscriberSource
 from app.audio.microphone import MicrophoneListener, list_microphones
 from app.audio.playback import Playback, output_device_names
 from app.audio.speaker import CustomerVoice
 from app.audio.speech_process import SpeechProcess
-from app.audio.transcribers import load_transcriber
+from app.audio.transcribers import WhisperTranscriber, load_transcriber
+from app.audio.vocabulary import scenario_vocabulary
 from app.bench.startup import report_startup, startup_probe_requested
-from app.core.ports import Listener
+from app.core.call_events import AnswerMode
+from app.core.ports import Hearer, Listener, Transcriber
 from app.errors import one_line
 from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
@@ -39,18 +42,35 @@ def real_backends() -> Backends:
         listener.calibrate()
         return listener
 
+    hearers = MicrophoneHearers()
+
+    def load_and_warm_up() -> tuple[Transcriber, str | None]:
+        # A dummy inference of every model before the window says it is ready, so that the
+        # first reply is transcribed as quickly as the later ones.
+        transcriber, warning = load_transcriber()
+        if isinstance(transcriber, WhisperTranscriber):
+            transcriber.warm_up()
+        hearers.warm_up(transcriber)
+        notes = [note for note in (warning, hearers.warning) if note]
+        return transcriber, "; ".join(notes) or None
+
+    def make_hearer(mode: AnswerMode, device: str | None, transcriber: TranscriberSource) -> Hearer:
+        return hearers.hearer(mode is AnswerMode.PUSH_TO_TALK, device, transcriber)
+
     def use_speaker(device: str | None) -> None:
         playback.device = device
 
     return Backends(
         speaker=CustomerVoice(speech, playback),
         make_listener=make_listener,
-        load_transcriber=load_transcriber,
+        load_transcriber=load_and_warm_up,
         microphones=list_microphones,
         speakers=output_device_names,
         use_speaker=use_speaker,
         play=playback.play,
-        close_actions=[speech.close],
+        close_actions=[speech.close, hearers.close],
+        make_hearer=make_hearer,
+        vocabulary=scenario_vocabulary,
     )
 
 
@@ -70,6 +90,7 @@ def build_window(
         store, problem = None, one_line(error)
     scenarios, errors = load_library(data_folder)
     controller = CallController(view, backends, store, scenarios, errors, settings, seed=seed)
+    controller.start()
     if problem:
         controller.show_problem(f"Calls will not be saved: {problem}")
         view.storage_status.setText("⚠ Calls are not saved")

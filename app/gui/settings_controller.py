@@ -15,12 +15,10 @@ from app.core.scenario import Scenario
 from app.errors import one_line
 from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
-from app.gui.main_window import MODES, MainWindowView
+from app.gui.main_window import MainWindowView
 from app.gui.settings_dialog import SettingsDialog
 from app.settings import Settings, save_settings
 from app.storage import SessionStore, StorageError
-
-HANDS_FREE, PUSH_TO_TALK = MODES
 
 
 class SettingsController:
@@ -46,9 +44,7 @@ class SettingsController:
 
     def show(self) -> None:
         self.view.trainee.setText(self.settings.trainee or getpass.getuser())
-        self.view.mode.setCurrentText(
-            PUSH_TO_TALK if self.settings.mode == "push-to-talk" else HANDS_FREE
-        )
+        self.view.mode.setCurrentIndex(max(0, self.view.mode.findData(self.settings.mode)))
         last = self.view.scenario.findData(self.settings.last_scenario)
         if last >= 0:
             self.view.scenario.setCurrentIndex(last)
@@ -93,7 +89,7 @@ class SettingsController:
 
     def remember_call(self, trainee: str, scenario_id: str) -> None:
         """The name, scenario and mode of the call just started, for the next start."""
-        mode = "push-to-talk" if self.view.mode.currentText() == PUSH_TO_TALK else "hands-free"
+        mode = "push-to-talk" if self.view.mode.currentData() == "push-to-talk" else "hands-free"
         self.settings = self.settings.model_copy(
             update={"trainee": trainee, "last_scenario": scenario_id, "mode": mode}
         )

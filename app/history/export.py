@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.atomic_file import replaced_atomically
 from app.history.reports import (
     REPORT_FORMAT_VERSION,
     call_json,
@@ -166,15 +166,5 @@ def _cell(value: object, free_text: bool = False) -> object:
 def _replaced_atomically(out: Path, **open_options: Any) -> Iterator[TextIO]:
     """Write to a temporary file beside `out` and put it in place only when complete, so an
     earlier export is never left half overwritten."""
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise ValueError(f"cannot write {out}: the folder {out.parent} does not exist")
-    if out.is_dir():
-        raise ValueError(f"cannot write {out}: it is a folder")
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        with open(partial, "w", **open_options) as file:
-            yield file
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
+    with replaced_atomically(out) as partial, open(partial, "w", **open_options) as file:
+        yield file

@@ -8,6 +8,7 @@ does not understand it.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -37,8 +38,41 @@ def open_database(
     """
     path = Path(path)
     try:
+        return _open(path, migrations, busy_timeout, read_only=False)
+    except StorageError as error:
+        # A read-only disk, a folder that cannot be written or a full disk: SQLite cannot make
+        # the files it shares with other programs (-shm, -wal), so even reading fails. The
+        # history must still open there; every write then fails in one line.
+        if not (_for_lack_of_room(error) and path.is_file()):
+            raise
+        try:
+            return _open(path, migrations, busy_timeout, read_only=True)
+        except _UpgradeCannotBeWritten as cannot:
+            raise cannot from None
+        except StorageError:
+            raise error from None
+
+
+class _UpgradeCannotBeWritten(StorageError):
+    """A readable file of an older version on a disk where the upgrade cannot be written."""
+
+
+def _for_lack_of_room(error: StorageError) -> bool:
+    code = getattr(error.__cause__, "sqlite_errorname", "")
+    return isinstance(code, str) and code.startswith(_NO_ROOM)
+
+
+_NO_ROOM = ("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_FULL")
+
+
+def _open(
+    path: Path, migrations: Sequence[Migration], busy_timeout: float, *, read_only: bool
+) -> sqlite_utils.Database:
+    try:
         # `timeout` is SQLite's busy timeout: how long a write waits for another writer.
-        connection = sqlite3.connect(str(path), timeout=busy_timeout)
+        # Read-only, the file is opened immutable: nothing can write where we cannot.
+        target = f"{path.resolve().as_uri()}?mode=ro&immutable=1" if read_only else str(path)
+        connection = sqlite3.connect(target, timeout=busy_timeout, uri=read_only)
     except sqlite3.Error as error:
         raise explain(error, path, busy_timeout) from error
     try:
@@ -53,6 +87,13 @@ def open_database(
                 f"{path} was written by a newer version of Skeptic (database version {version}, "
                 f"this version knows up to {len(migrations)}); update Skeptic to open it"
             )
+        if read_only:
+            if version < len(migrations):
+                raise _UpgradeCannotBeWritten(
+                    f"{path} is from an older Skeptic and must be upgraded, which cannot be "
+                    "written there (read-only or full disk): copy it to a writable folder"
+                )
+            return db
         db.execute("PRAGMA journal_mode = WAL")
         if version < len(migrations):
             if version > 0:
@@ -106,13 +147,22 @@ def explain(error: sqlite3.Error, path: Path, busy_timeout: float) -> StorageErr
         return StorageError(
             f"{path} is damaged ({error}); move it away or put a backup copy in its place"
         )
+    if code.startswith("SQLITE_READONLY") and _disk_is_full(path):
+        return StorageError(f"cannot save to {path}: the disk is full")
     if code.startswith("SQLITE_READONLY"):
         return StorageError(f"{path} cannot be written to ({error}); check its permissions")
     if code.startswith("SQLITE_CANTOPEN"):
         return StorageError(f"cannot open {path}: check that its folder exists and is writable")
-    if code.startswith("SQLITE_FULL"):
+    if code.startswith(("SQLITE_FULL", "SQLITE_IOERR_SHMSIZE")):
         return StorageError(f"cannot save to {path}: the disk is full")
     return StorageError(f"{path}: {error}")
+
+
+def _disk_is_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free == 0
+    except OSError:
+        return False
 
 
 def pragma_int(db: sqlite_utils.Database, name: str) -> int:

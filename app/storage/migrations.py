@@ -18,7 +18,10 @@ Migration = Callable[[sqlite_utils.Database], None]
 # database is recognised and left alone. The bytes spell "Skep".
 APPLICATION_ID = 0x536B6570
 
-ENDINGS = ("resolved", "walked_out", "turn_limit", "ended_early")
+# The endings version 1 allowed; "interrupted" (version 6) is a call whose program stopped
+# mid-call (a crash, a kill, a power cut), closed when Skeptic next opens the database.
+_ENDINGS_V1 = ("resolved", "walked_out", "turn_limit", "ended_early")
+ENDINGS = (*_ENDINGS_V1, "interrupted")
 RECOGNISERS = ("whisper", "sphinx", "typed")
 
 
@@ -43,7 +46,7 @@ _VERSION_1 = (
         difficulty TEXT NOT NULL,
         started_at TEXT NOT NULL,
         ended_at TEXT,
-        ending TEXT CHECK (ending IN ({_quoted(ENDINGS)})),
+        ending TEXT CHECK (ending IN ({_quoted(_ENDINGS_V1)})),
         starting_trust INTEGER NOT NULL,
         final_trust INTEGER,
         empathy REAL,
@@ -183,11 +186,30 @@ def add_voice_figures(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE turns ADD COLUMN voice TEXT")
 
 
+def add_interrupted_ending(db: sqlite_utils.Database) -> None:
+    """Calls may end "interrupted". Widening a CHECK list changes no stored row, so the table's
+    definition is edited in place (SQLite's documented route for such changes) rather than the
+    table rebuilt, which would cascade-delete every turn through the foreign key."""
+    old = f"CHECK (ending IN ({_quoted(_ENDINGS_V1)}))"
+    new = f"CHECK (ending IN ({_quoted(ENDINGS)}))"
+    schema_version = int(db.execute("PRAGMA schema_version").fetchone()[0])
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ?",
+            [old, new, "sessions"],
+        )
+        db.execute(f"PRAGMA schema_version = {schema_version + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     create_version_1,
     add_attempts_and_corrections,
     add_profiles_and_recordings,
     add_call_averages,
     add_voice_figures,
+    add_interrupted_ending,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.audio.next_lines import likely_next_lines
+from app.core.next_lines import likely_next_lines
 from app.core.scenario import find_scenario, load_scenarios
 from app.core.session import PracticeSession
 from app.core.transcript import Transcript

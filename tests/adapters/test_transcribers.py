@@ -20,6 +20,7 @@ from app.audio.transcribers import (
 )
 from app.core.ports import SAMPLE_RATE
 from app.core.wer import normalise_words, word_error_rate
+from tests.audio_files import write_empty_wav, write_mp3
 
 JFK = (
     "And so, my fellow Americans, ask not what your country can do for you, "
@@ -168,17 +169,7 @@ def test_read_audio_file_gives_16_khz_mono(speech_data: Path, tmp_path: Path) ->
     flac = read_audio_file(speech_data / "jfk.flac")
     wav = read_audio_file(speech_data / "one_two_three.wav")  # 44.1 kHz
     mp3_path = tmp_path / "one_two_three.mp3"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-i",
-            str(speech_data / "one_two_three.wav"),
-            str(mp3_path),
-        ],
-        check=True,
-    )
+    write_mp3(speech_data / "one_two_three.wav", mp3_path)
     mp3 = read_audio_file(mp3_path)
 
     for samples in (flac, wav, mp3):
@@ -213,9 +204,7 @@ def test_read_audio_file_explains_bad_files_in_one_line(
 
 def test_read_audio_file_refuses_a_recording_without_sound(tmp_path: Path) -> None:
     path = tmp_path / "zero.wav"
-    subprocess.run(
-        ["sox", "-n", "-r", "16000", "-b", "16", str(path), "trim", "0", "0"], check=True
-    )
+    write_empty_wav(path)
 
     with pytest.raises(AudioFileError, match="contains no sound"):
         read_audio_file(path)

@@ -81,7 +81,8 @@ def test_a_finished_reply_ends_before_the_longest_pause_with_its_words_ready(
 ) -> None:
     jfk = read_audio_file(speech_data / "jfk.flac")
     lead_in = np.zeros(int(LEAD_IN_SECONDS * SAMPLE_RATE), dtype=np.float32)
-    from app.bench.pauses import PauseReply, last_voice_seconds
+    from app.bench.pauses import PauseReply
+    from app.bench.replies import last_voice_seconds
 
     samples = np.concatenate([lead_in, jfk[int(4.6 * SAMPLE_RATE) :]])  # "what your ... country."
     reply = PauseReply(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from app.core.wer import word_error_rate
 from app.paths import PROJECT_ROOT, SHIPPED_SCENARIOS_DIR, database_path
 from app.scenario_library import scenario_by_id
 from app.storage import SessionRecord, SessionStore, TurnRecord
+from tests.audio_files import write_mp3
 
 SCENARIO_ID = "unrecognised-charge"
 # A typed practice call by Dana, with the customer's lines fixed by a seed.
@@ -300,16 +300,7 @@ def test_transcribe_with_sphinx(speech_data: Path) -> None:
 def test_transcribe_an_mp3(speech_data: Path, tmp_path: Path) -> None:
     mp3 = tmp_path / "one_two_three.mp3"
     source = speech_data / "one_two_three.wav"
-    if shutil.which("ffmpeg"):
-        subprocess.run(
-            ["ffmpeg", "-loglevel", "error", "-y", "-i", str(source), str(mp3)],
-            check=True,
-            timeout=TIMEOUT,
-        )
-    elif shutil.which("sox"):
-        subprocess.run(["sox", str(source), str(mp3)], check=True, timeout=TIMEOUT)
-    else:
-        pytest.skip("neither ffmpeg nor sox is installed to make an mp3")
+    write_mp3(source, mp3)
 
     result = run_cli("transcribe", str(mp3), "--json")
 

@@ -230,6 +230,9 @@ def test_killing_the_app_mid_call_loses_at_most_the_turn_in_progress(
             process.stdin.write(reply + "\n")
             process.stdin.flush()
             reader.wait_for(FEEDBACK_LINE)  # printed only after the turn was committed
+        # Another program looking meanwhile leaves the live call in progress.
+        live = json.loads(run_cli("history", "list", "--json").stdout)
+        assert [c["ending"] for c in live] == [None]
         # The third reply is on its way when the app dies.
         process.stdin.write(replies[2] + "\n")
         process.stdin.flush()
@@ -248,6 +251,8 @@ def test_killing_the_app_mid_call_loses_at_most_the_turn_in_progress(
         assert [saved.turn.transcript for saved in turns] == replies[: len(turns)]
         assert len(turns) in (2, 3)  # at most the turn in progress is lost
         assert call.trainee == "Kim" and call.turn_count == len(turns)
-        assert call.ending is None and call.duration_seconds is None  # never finished
+        # Its program is gone: the call ends as interrupted, when its last saved reply did.
+        assert call.ending == "interrupted"
+        assert call.ended_at == max(saved.turn.ended_at for saved in turns)
     listed = json.loads(run_cli("history", "list", "--json").stdout)
     assert [(c["id"], c["turn_count"]) for c in listed] == [(call.id, len(turns))]

@@ -83,6 +83,22 @@ def test_progress_of_a_trainee_with_a_chart_and_a_pdf(
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
 
 
+def test_a_pdf_that_cannot_be_written_is_said_in_a_message(
+    history: HistoryWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    history.trainee.setCurrentText("Dana")
+    pdf = tmp_path / "no-such-folder" / "dana.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(pdf), "PDF"))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+
+    history.progress_pdf.click()
+
+    assert shown == [f"cannot write {pdf}: the folder {pdf.parent} does not exist"]
+    assert history.last_error == shown[0]
+    assert not pdf.parent.exists()
+
+
 def test_deleting_a_trainee_removes_every_call_of_theirs(
     history: HistoryWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:

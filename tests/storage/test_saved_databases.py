@@ -45,7 +45,7 @@ def test_a_saved_file_upgrades_and_keeps_every_call(version: int, private_data_d
         calls = store.calls(sort="date", descending=False)
         assert [(c.trainee, c.ending, c.turn_count) for c in calls] == [
             ("Ana", "resolved", 2),
-            ("Ben", None, 1),
+            ("Ben", "interrupted", 1),  # its program is gone: closed on opening
         ]
         ana = store.call_turns(calls[0].id)
         assert [t.turn.number for t in ana] == [1, 2]

@@ -177,13 +177,19 @@ def test_too_few_lines_for_the_call_length_are_refused(tmp_path: Path) -> None:
     assert "max_turns 30 needs at least 29" in error.message
 
 
-def test_several_problems_are_counted_in_the_one_line(tmp_path: Path) -> None:
+def test_several_problems_are_counted_in_the_one_line_and_each_listed(tmp_path: Path) -> None:
     path = tmp_path / "nearly-empty.toml"
     path.write_text('id = "x"\ntitle = "X"\n', encoding="utf-8")
 
     error = load_error(path)
 
-    assert re.search(r"\(and \d+ more problems\)", error.message)
+    counted = re.search(r"\(and (\d+) more problems\)", str(error))
+    assert counted
+    listed = error.lines()
+    assert len(listed) == int(counted.group(1)) + 1
+    assert all(line.startswith("nearly-empty.toml: ") for line in listed)
+    assert "nearly-empty.toml: difficulty: missing (this field is required)" in listed
+    assert "nearly-empty.toml: persona: missing (this field is required)" in listed
 
 
 def test_a_missing_file_is_a_scenario_error(tmp_path: Path) -> None:

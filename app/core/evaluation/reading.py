@@ -6,6 +6,7 @@ evidence is always quoted in the trainee's own words.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -77,6 +78,8 @@ CLAUSE_END = re.compile(r"[!?;\n\u2013\u2014\"]|[.,:](?!\d)")  # dashes end clau
 SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*")
 MAX_QUOTE_WORDS = 12
+# Characters either side of a phrase that a quote can reach: far more than a dozen words take.
+QUOTE_REACH = 1000
 WORDS_BEFORE, WORDS_AFTER = 1, 4  # context kept around a phrase in a long clause
 
 
@@ -209,6 +212,14 @@ class Reply:
         self.text = text
         self.folded = fold(text)
         self.tokens = tokenise(self.folded)
+        # Where every clause and sentence ends, found once: looking them up per hit by scanning
+        # from the start made a long reply cost quadratic time (120 KB took 43 s).
+        clauses = [m.span() for m in CLAUSE_END.finditer(self.text)]
+        sentences = [m.span() for m in SENTENCE_END.finditer(self.folded)]
+        self._clause_starts = [span[0] for span in clauses]
+        self._clause_ends = [span[1] for span in clauses]
+        self._sentence_starts = [span[0] for span in sentences]
+        self._sentence_ends = [span[1] for span in sentences]
 
     @property
     def word_count(self) -> int:
@@ -233,9 +244,9 @@ class Reply:
 
     def quote(self, start: int, end: int) -> str:
         """The reply's own words around a span: its clause, cut to a short quote if long."""
-        clause_start = max((m.end() for m in CLAUSE_END.finditer(self.text, 0, start)), default=0)
-        next_end = CLAUSE_END.search(self.text, end)
-        clause_end = next_end.start() if next_end else len(self.text)
+        clause_start = _last_end_before(self._clause_ends, self.text, start, ".,:")
+        clause_end = _first_start_from(self._clause_starts, end, len(self.text))
+        clause_start, clause_end = self._near(clause_start, clause_end, start, end)
         words = [m.span() for m in re.finditer(r"\S+", self.text[clause_start:clause_end])]
         if not words:
             return self.text[start:end].strip()
@@ -254,16 +265,47 @@ class Reply:
         quoted = self.text[clause_start + words[first][0] : clause_start + words[last][1]]
         return quoted.strip(" \t\n,;:.!?'\"")
 
+    def _near(self, clause_start: int, clause_end: int, start: int, end: int) -> tuple[int, int]:
+        """The clause, cut to whole words within QUOTE_REACH characters of the span.
+
+        A quote is a dozen words, so a clause of thousands (a reply with no punctuation) need
+        not be split into words again for each of its hits.
+        """
+        if start - clause_start > QUOTE_REACH:
+            space = self.text.find(" ", start - QUOTE_REACH, start)
+            clause_start = space + 1 if space >= 0 else clause_start
+        if clause_end - end > QUOTE_REACH:
+            space = self.text.rfind(" ", end, end + QUOTE_REACH)
+            clause_end = space if space >= 0 else clause_end
+        return clause_start, clause_end
+
     def sentence_bounds(self, position: int) -> tuple[int, int]:
-        starts = [m.end() for m in SENTENCE_END.finditer(self.folded, 0, position)]
-        following = SENTENCE_END.search(self.folded, position)
-        return (starts[-1] if starts else 0, following.start() if following else len(self.folded))
+        start = _last_end_before(self._sentence_ends, self.folded, position, ".")
+        return (start, _first_start_from(self._sentence_starts, position, len(self.folded)))
 
     def is_negated(self, position: int) -> bool:
         """True when the words just before a position in its sentence deny it ("we will never
         ask for your PIN")."""
         sentence_start, _ = self.sentence_bounds(position)
         return bool(NEGATION.search(self.folded, max(sentence_start, position - 60), position))
+
+
+def _last_end_before(ends: list[int], text: str, position: int, before_digit: str) -> int:
+    """The end of the last clause (or sentence) mark within text[:position], 0 if none.
+
+    The same answer as searching text[:position]: there a mark in `before_digit` just before
+    `position` counts, since the digit that would make it a decimal point is cut off.
+    """
+    if position > 0 and text[position - 1] in before_digit:
+        return position
+    index = bisect.bisect_right(ends, position)
+    return ends[index - 1] if index else 0
+
+
+def _first_start_from(starts: list[int], position: int, default: int) -> int:
+    """Where the first mark at or after `position` starts, like pattern.search(text, position)."""
+    index = bisect.bisect_left(starts, position)
+    return starts[index] if index < len(starts) else default
 
 
 def quoted(hit: Hit, label: str) -> str:

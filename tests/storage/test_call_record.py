@@ -7,9 +7,9 @@ from pathlib import Path
 
 from app.core.session import PracticeSession
 from app.core.transcript import Transcript
-from app.gui.call_record import CallRecord
 from app.scenario_library import scenario_by_id
 from app.storage import SessionStore
+from app.storage.call_record import CallRecord
 
 
 def test_turns_wait_while_the_database_is_locked_and_are_saved_afterwards(

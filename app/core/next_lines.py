@@ -45,11 +45,7 @@ def likely_next_lines(conversation: Conversation, limit: int = 12) -> list[Custo
         )
         twin = conversation.snapshot()
         outcome = twin.respond(imagined)
-        line = outcome.next_line or (
-            CustomerLine(outcome.ending.line, "calm", conversation.stage.id)
-            if outcome.ending is not None and outcome.ending.line
-            else None
-        )
+        line = outcome.line_to_say
         if line is not None and line not in lines:
             lines.append(line)
         if len(lines) >= limit:

@@ -1,6 +1,7 @@
-"""The database side of one call in the window: every turn saved before the customer answers,
-recordings when the trainee agreed, and nothing lost when the database refuses (the turns wait
-in memory and are saved as soon as it allows). Problems are reported, never raised."""
+"""The database side of one call, for every executor of the turn loop: every turn saved before
+the customer answers, recordings when the trainee agreed, and nothing lost when the database
+refuses (the turns wait in memory and are saved as soon as it allows). Problems are reported,
+never raised."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from app.core.scenario import Scenario
 from app.core.session import CallSummary, CompletedTurn
 from app.core.voice import VoiceFeatures
 from app.errors import one_line
-from app.storage import SessionStore, StorageError
 from app.storage.completed_turns import turn_record, voice_baseline
+from app.storage.database import StorageError
+from app.storage.repository import SessionStore
 
 
 class CallRecord:
@@ -23,6 +25,7 @@ class CallRecord:
         # Turns not yet in the database, with the reply's audio when it is to be recorded.
         self.unsaved_turns: list[tuple[CompletedTurn, Samples | None]] = []
         self._recording = False  # the trainee agreed to keep their spoken replies
+        self._ended = False
 
     def voice_baseline(self, trainee: str) -> VoiceFeatures | None:
         """The trainee's usual voice from their recent replies, to judge this call's against."""
@@ -35,6 +38,7 @@ class CallRecord:
 
     def start(self, trainee: str, scenario: Scenario, starting_trust: int) -> None:
         self.session_id = None
+        self._ended = False
         self.unsaved_turns = []
         self._recording = False
         if self.store is None:
@@ -47,11 +51,15 @@ class CallRecord:
         except StorageError as error:
             self._show_problem(f"This call cannot be saved: {one_line(error)}")
 
-    def save(self, turn: CompletedTurn, samples: Samples | None) -> None:
+    def save(self, turn: CompletedTurn, samples: Samples | None) -> bool:
         """Saved before the customer answers; if the database refuses, kept for a retry."""
         self.unsaved_turns.append((turn, samples if self._recording else None))
+        return self.save_waiting()
+
+    def save_waiting(self) -> bool:
+        """Try again to save the turns kept while the database refused; True when none wait."""
         if self.store is None or self.session_id is None:
-            return
+            return not self.unsaved_turns
         try:
             self._save_pending()
         except StorageError as error:
@@ -59,6 +67,8 @@ class CallRecord:
                 f"Not saved yet ({one_line(error)}); {len(self.unsaved_turns)} turn(s) kept "
                 "and saved as soon as the database allows."
             )
+            return False
+        return True
 
     def set_response_gap(self, number: int, gap_ms: float) -> None:
         if self.store is None or self.session_id is None:
@@ -74,19 +84,25 @@ class CallRecord:
             return True
         try:
             self.store.reopen_session(self.session_id)
+            self._ended = False
         except StorageError as error:
             self._show_problem(f"The call could not be reopened: {one_line(error)}")
             return False
         return True
 
-    def finish(self, summary: CallSummary) -> None:
-        if self.store is None or self.session_id is None:
-            return
+    def finish(self, summary: CallSummary) -> bool:
+        """Saves the turns still waiting and the end of the call; False when the database
+        refused (nothing is lost: calling it again retries)."""
+        if self.store is None or self.session_id is None or self._ended:
+            return True
         try:
             self._save_pending()
             self.store.finish_session(self.session_id, summary.ending.kind, summary.final_trust)
         except StorageError as error:
             self._show_problem(f"The end of the call was not saved: {one_line(error)}")
+            return False
+        self._ended = True  # a second finish changes nothing
+        return True
 
     def close(self) -> None:
         if self.store is not None:
