@@ -45,13 +45,10 @@ class TurnTaking:
     # Smart Turn's output at or above which the sound of the reply counts as finished.
     finished_probability: float = 0.5
     # Words so far are transcribed once this much silence has passed (a short gap between
-    # words is shorter: about 0.1 s) when the sound says finished, or when no end-of-turn
-    # model could load.
+    # words is shorter: about 0.1 s), when the recogniser is idle (app.audio.turn_hearer).
     transcribe_after: float = 0.15
-    # A reply that sounds unfinished is transcribed only after this much silence: ready by the
-    # longest pause, without spending the processor on every hesitation. Measured on a busy
-    # 2-core machine, a pass started at each pause was still running when the reply ended,
-    # and the finished reply's own pass waited behind it.
+    # With the recogniser busy, a reply that sounds unfinished is transcribed after this much
+    # silence: ready by the longest pause, without queueing a pass for every hesitation.
     transcribe_unfinished_after: float = 1.0
 
     def __post_init__(self) -> None:

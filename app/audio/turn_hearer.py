@@ -1,10 +1,14 @@
 """Hearing a reply like a phone call: transcribed at each pause, ended when it is finished.
 
-When the trainee falls silent for `TurnTaking.judge_after` (0.2 s), Smart Turn judges from the
-sound whether the reply is finished; if it sounds finished, everything said so far is
-transcribed at once, and when the words agree the reply ends. A reply that sounds unfinished
-is transcribed only once its silence reaches `transcribe_unfinished_after` (1 s), so that its
-words are ready if the silence reaches `longest_pause` (2 s), when it ends anyway.
+When the trainee falls silent, everything said so far is transcribed in the background: at
+`TurnTaking.transcribe_after` (0.15 s) when the recogniser is idle; and at `judge_after`
+(0.2 s) Smart Turn judges from the sound whether the reply is finished. When the sound and the
+words agree that it is, the reply ends and its words are ready. While the recogniser is still
+busy with an earlier pause, a new pass waits for the judgement: it starts at once if the reply
+sounds finished, and otherwise once the silence reaches `transcribe_unfinished_after` (1 s),
+so that the words are ready if the silence reaches `longest_pause` (2 s), when it ends anyway.
+Measured on a busy 2-core machine, a pass started at every pause was still running when the
+reply ended, and the finished reply's own pass waited behind it.
 
 Whisper costs about the same for 2 s of audio as for 25 s (it pads every clip to 30 s), so the
 whole reply so far is transcribed each time, not just its last piece: the transcript is that of
@@ -89,6 +93,8 @@ class TurnTakingHearer:
         self._detector = detector or SpeechDetector()
         self._whisper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcribe-reply")
         self._judge = ThreadPoolExecutor(max_workers=1, thread_name_prefix="judge-turn")
+        self._busy_lock = threading.Lock()
+        self._passes = 0
 
     def close(self) -> None:
         self._whisper.shutdown(wait=False, cancel_futures=True)
@@ -144,9 +150,21 @@ class TurnTakingHearer:
     ) -> Future[Transcript | None]:
         def run() -> Transcript | None:
             # Skipped when a later pause has asked for a newer transcription meanwhile.
-            return self.transcribe_samples(samples, prompt) if wanted() else None
+            try:
+                return self.transcribe_samples(samples, prompt) if wanted() else None
+            finally:
+                with self._busy_lock:
+                    self._passes -= 1
 
+        with self._busy_lock:
+            self._passes += 1
         return self._whisper.submit(run)
+
+    @property
+    def busy(self) -> bool:
+        """Whether the recogniser is transcribing (or has a pass waiting)."""
+        with self._busy_lock:
+            return self._passes > 0
 
     def submit_judgement(self, samples: Samples) -> Future[float] | None:
         model = self.turn_model
@@ -246,7 +264,8 @@ class _Reply:
             return False
         if self._push_to_talk or self._hearer.turn_model is None:
             return True
-        if silence >= rules.transcribe_unfinished_after:
+        if silence >= rules.transcribe_unfinished_after or not self._hearer.busy:
+            # Early while the recogniser is idle: the words are then ready with the judgement.
             return True
         return sound is not None and sound >= rules.finished_probability
 
