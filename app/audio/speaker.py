@@ -10,6 +10,7 @@ from pathlib import Path
 from app.audio.playback import Playback
 from app.audio.speech_process import SpeechCancelled, SpeechProcess
 from app.core.dialogue import CustomerLine
+from app.core.ports import Samples
 from app.core.voice_preset import VoicePreset, VoicePresetError, load_voice_preset
 from app.paths import VOICES_DIR
 
@@ -32,6 +33,9 @@ class CustomerVoice:
         self.last_first_audio_time: float | None = None
         # Called with that moment as soon as it is known, from the thread saying the line.
         self.on_first_audio: Callable[[float], None] | None = None
+        # Called with the line's samples, their rate and that moment, for barge-in detection.
+        self.on_playing: Callable[[Samples, int, float], None] | None = None
+        self._playing: tuple[Samples, int] | None = None
         self._presets: dict[str, VoicePreset] = {}
         self._lock = threading.Lock()
         self._current_stop: threading.Event | None = None
@@ -52,6 +56,7 @@ class CustomerVoice:
                 samples, sample_rate = self.speech.synthesise(text, preset, mood, cancel=stop)
             except SpeechCancelled:
                 return
+            self._playing = (samples, sample_rate)
             self.playback.play(samples, sample_rate, self._heard, cancel=stop)
         finally:
             with self._lock:
@@ -81,6 +86,9 @@ class CustomerVoice:
         self.last_first_audio_time = moment
         if self.on_first_audio is not None:
             self.on_first_audio(moment)
+        on_playing, playing = self.on_playing, self._playing
+        if on_playing is not None and playing is not None:
+            on_playing(playing[0], playing[1], moment)
 
     def _preset(self, name: str) -> VoicePreset:
         if name not in self._presets:

@@ -99,6 +99,10 @@ class WhisperTranscriber:
                 vad_filter=False,
                 condition_on_previous_text=False,
                 initial_prompt=prompt or None,
+                # One pass, no retries at higher temperatures: with a prompt, a reply Whisper
+                # found hard was decoded again and again (seen: over 40 s on a busy 2-core
+                # machine, the window stuck on "Transcribing"), for words no better.
+                temperature=0.0,
             )
             segments = list(segments)
         words = tuple(

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from app.audio.barge_in_watch import BargeInWatch
 from app.audio.hearers import RecordThenTranscribe, TranscriberSource
 from app.core.call_events import AnswerMode
 from app.core.ports import Hearer, Listener, Samples, Speaker, Transcriber
@@ -56,6 +57,9 @@ class Backends:
     close_actions: list[Callable[[], None]] = field(default_factory=list)
     # None: every reply is recorded whole by `make_listener`'s listener, then transcribed.
     make_hearer: HearerFactory | None = None
+    # Watches a named microphone while the customer speaks, for barge-in (hands-free calls);
+    # None: the customer is only interrupted from the keyboard.
+    make_barge_in: Callable[[str | None], BargeInWatch] | None = None
     # The words a scenario's trainee is likely to say, for hearers that take them.
     vocabulary: Callable[[Scenario], str] = _no_vocabulary
 

@@ -216,6 +216,7 @@ class CallController(QObject):
         self.preferences.remember_call(trainee, scenario.id)
         mode = selected_mode(self.view)
         hearer = self._prepare_hearer(mode)
+        self._prepare_barge_in(mode, hearer)
         if isinstance(hearer, TakesVocabulary):
             hearer.use_vocabulary(self.backends.vocabulary(scenario))
         machine = SessionMachine(
@@ -226,6 +227,17 @@ class CallController(QObject):
             machine, self.record, self.backends.speaker, hearer, self.presenter, self.voice
         )
         self.executor.start(trainee)
+
+    def _prepare_barge_in(self, mode: AnswerMode, hearer: Hearer | None) -> None:
+        """Hands-free, the trainee can talk over the customer; otherwise only the keyboard
+        interrupts (push-to-talk and typing say when the trainee answers)."""
+        make = self.backends.make_barge_in
+        hands_free = mode is AnswerMode.HANDS_FREE and hearer is not None
+        watch = self.voice.worker.barge_in
+        if not hands_free or make is None:
+            self.voice.worker.barge_in = None
+        elif watch is None or watch.device != self.settings.microphone:
+            self.voice.worker.barge_in = make(self.settings.microphone)
 
     def _prepare_hearer(self, mode: AnswerMode) -> Hearer | None:
         """One hearer per way of answering and microphone; without one, replies are typed."""

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.audio.barge_in_watch import BargeInWatch
 from app.audio.hearers import MicrophoneHearers, TranscriberSource
 from app.audio.microphone import MicrophoneListener, list_microphones
 from app.audio.playback import Playback, output_device_names
@@ -71,6 +72,7 @@ def real_backends() -> Backends:
         close_actions=[speech.close, hearers.close],
         make_hearer=make_hearer,
         vocabulary=scenario_vocabulary,
+        make_barge_in=BargeInWatch,
     )
 
 
