@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from app import __version__
+from app.commands.sync_parsers import SYNC_COMMANDS, add_history_central_commands, add_sync_commands
 
 EXIT_BAD_INPUT = 2
 # The history list's sort keys (app.storage.calls.SORT_KEYS), kept here so that parsing the
@@ -117,6 +118,26 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument(
         "--worst", type=COUNT, default=0, metavar="N", help="also list the N replies furthest off"
     )
+    calibrate.add_argument(
+        "--errors",
+        type=float,
+        default=0.1,
+        metavar="SHARE",
+        help="also score with this share of words misheard (default 0.1; 0 to skip)",
+    )
+    calibrate.add_argument(
+        "--seed", type=int, default=11, help="seed of the simulated recogniser errors"
+    )
+    calibrate.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="score by the rules alone, without word embeddings or the learned layer",
+    )
+    calibrate.add_argument(
+        "--compare-rules",
+        action="store_true",
+        help="also report the figures of the rules alone, for comparison",
+    )
 
     transcribe = commands.add_parser(
         "transcribe", parents=[common], help="transcribe an audio file offline"
@@ -135,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
 
     _add_history_commands(commands, common)
+    add_sync_commands(commands, common)
 
     commands.add_parser(
         "selftest", parents=[common], help="check every part with a scripted conversation"
@@ -222,6 +244,8 @@ def _add_history_commands(
     delete.add_argument("--trainee", required=True, metavar="NAME")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    add_history_central_commands(actions, common)
+
     commands.add_parser(
         "bench-history",
         parents=[common],
@@ -231,6 +255,10 @@ def _add_history_commands(
 
 def _handler(command: str) -> Handler:
     # Imported on demand so that `skeptic score` does not pay for Qt or Whisper.
+    if command in SYNC_COMMANDS:
+        from app.commands.sync import run_sync_command
+
+        return run_sync_command
     if command == "gui":
         from app.commands.gui import run_gui
 
@@ -285,6 +313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.terminal_text import printable, safe_terminal
 
     try:
+        if getattr(args, "sync_command", None):  # `history org` reads the central store
+            command = "sync"
         with safe_terminal():
             return _handler(command)(args)
     except KeyboardInterrupt:

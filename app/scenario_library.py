@@ -14,7 +14,9 @@ def own_scenarios_dir(data_folder: Path) -> Path:
 
 def load_library(data_folder: Path) -> tuple[list[Scenario], list[ScenarioError]]:
     """Every valid scenario, and one error for each broken file (which never stops the rest)."""
-    return load_scenarios([SHIPPED_SCENARIOS_DIR, own_scenarios_dir(data_folder)])
+    own = own_scenarios_dir(data_folder)
+    # scenarios/central/ holds the ones trainers published on the central store (skeptic sync).
+    return load_scenarios([SHIPPED_SCENARIOS_DIR, own, own / "central"])
 
 
 def scenario_by_id(data_folder: Path, scenario_id: str) -> Scenario:

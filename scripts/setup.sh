@@ -16,10 +16,12 @@ RUN_PACKAGES=(
   libxcb-xkb1 libdbus-1-3 libfontconfig1 fonts-dejavu-core
 )
 # What the tests and `skeptic bench` add: a virtual screen and virtual microphone/speaker,
-# xdotool (the bench sees the window appear), chattr (a file even root cannot write) and mount
-# (small full or read-only disks).
+# xdotool (the bench sees the window appear), chattr (a file even root cannot write), mount
+# (small full or read-only disks), and a PostgreSQL server with openssl (a throwaway server with a
+# self-signed certificate is started for the central store's tests; see scripts/postgres.sh).
 # tests/unit/test_external_programs.py checks that every program called is in these lists.
-TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs mount)
+TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs mount
+  postgresql openssl)
 
 ensure_debian_packages() {
   local missing=()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,14 @@ def private_config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "config"
     monkeypatch.setenv("SKEPTIC_CONFIG_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def rules_only() -> Iterator[None]:
+    """Scores by the rules alone, without the learned layer: for tests that pin what the rules
+    find. The learned layer is measured by `calibrate` and tested in test_learned_layer.py."""
+    from app.core.evaluation import learned
+
+    learned.set_enabled(False)
+    yield
+    learned.set_enabled(True)

@@ -41,6 +41,30 @@ STAGE_CONCERN_IGNORED = -2.0
 
 MOODS = ("angry", "agitated", "wary", "calm")
 
+NOTICED_RELEVANCE = 40
+# What a real customer says when the reply did not answer them: it never makes them warmer.
+# The first signal found in this order is the one they notice.
+NOTICED_LINES: dict[str, tuple[str, ...]] = {
+    "cut_off": (
+        "Sorry, you were saying?",
+        "You stopped halfway there. Go on?",
+        "And? You didn't finish.",
+        "Hello? You cut off there.",
+    ),
+    "off_topic": (
+        "That's not what I asked.",
+        "What has that got to do with anything?",
+        "You're not listening to me.",
+        "That's got nothing to do with my problem.",
+    ),
+    "formula": (
+        "You're reading that off a script.",
+        "That sounds like something you say to everyone.",
+        "Don't give me the script.",
+        "I've heard that line before. What are you actually going to do?",
+    ),
+}
+
 
 @dataclass(frozen=True)
 class CustomerLine:
@@ -135,10 +159,15 @@ class Conversation:
         newly_addressed = addressed_now - self.concerns_addressed
         trust_before = self.trust
         change = self._trust_change(evaluation, stage_concern, addressed_now, newly_addressed)
+        noticed = noticed_failing(evaluation)
+        if noticed:
+            change = min(change, 0)  # a reply that did not answer them earns no trust
         self.trust = max(0, min(100, trust_before + change))
         self.concerns_addressed |= addressed_now
         self.turn_number += 1
         reaction = self._reaction(change, evaluation.signals)
+        if noticed and reaction == "warmer":
+            reaction = "neutral"
         if self.trust <= self.scenario.persona.walkout_trust and not self._has_escalated:
             # People warn before they hang up: the first time trust hits bottom the customer
             # threatens to leave, which gives the trainee one chance to win them back.
@@ -152,9 +181,10 @@ class Conversation:
         else:
             if stage_concern in addressed_now or change > 0:
                 self._stage_index = self._next_stage_index()
-            next_line = CustomerLine(
-                self._line_for(reaction), _mood(self.trust, reaction), self.stage.id
-            )
+            text = self._line_for(reaction)
+            if noticed and reaction != "escalated":
+                text = f"{self._noticing(noticed)} {text}"
+            next_line = CustomerLine(text, _mood(self.trust, reaction), self.stage.id)
             self.current_line = next_line
         self._last_reaction = reaction
         return TurnOutcome(
@@ -271,6 +301,14 @@ class Conversation:
             pools = [stage.lines(reaction), other, stage.colder, de_escalation, escalation]
         return self._pick(pools)
 
+    def _noticing(self, signal: str) -> str:
+        """A line that shows the customer noticed, a fresh one while any is left."""
+        lines = NOTICED_LINES[signal]
+        unused = [line for line in lines if line not in self._used_lines]
+        line = self._random.choice(unused or list(lines))
+        self._used_lines.add(line)
+        return line
+
     def _pick(self, pools: list[tuple[str, ...]]) -> str:
         """A random unused line from the first pool that still has one.
 
@@ -283,6 +321,24 @@ class Conversation:
                 self._used_lines.add(line)
                 return line
         raise RuntimeError(f"scenario {self.scenario.id!r} has run out of unused lines")
+
+
+def noticed_failing(evaluation: Evaluation) -> str:
+    """The failing the customer notices in a reply ("cut_off", "off_topic", "formula"), or "".
+
+    A customer notices more than the scorer flags: a reply only half about them (relevance
+    under NOTICED_RELEVANCE; on the tuning half, 29 of 40 formulas and 24 of 40 off-topic
+    replies, and none of 120 relevant ones) is heard as a script when it is warm, as a change of
+    subject when it is not.
+    """
+    flagged = next((signal for signal in NOTICED_LINES if signal in evaluation.signals), "")
+    if flagged:
+        return flagged
+    relevance = next((c.score for c in evaluation.empathy_components if c.name == "relevance"), 100)
+    if relevance >= NOTICED_RELEVANCE:
+        return ""
+    warm = evaluation.signals & {"acknowledged", "validated", "apologised"}
+    return "formula" if warm else "off_topic"
 
 
 def _mood(trust: int, reaction: str) -> str:

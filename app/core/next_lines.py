@@ -19,6 +19,9 @@ _SIGNALS: tuple[frozenset[str], ...] = (
     frozenset({"acknowledged", "transparent", "next_step"}),
     frozenset({"dismissed", "defensive"}),
     frozenset({"hostile"}),
+    # A reply that did not answer: the customer says so first ("That's not what I asked.").
+    frozenset({"off_topic"}),
+    frozenset({"formula", "acknowledged"}),
 )
 
 

@@ -130,6 +130,8 @@ class PracticeSession:
             voice,
             model_replies=self.conversation.stage.model_replies,
             baseline=self.voice_baseline,
+            # Words the recogniser was unsure of (and the trainee did not confirm) earn nothing.
+            unsure=transcript.unsure_spans(),
         )
 
     def record(

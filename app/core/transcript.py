@@ -50,6 +50,29 @@ class Transcript:
             word.probability < LOW_WORD_PROBABILITY for word in self.words
         )
 
+    def unsure_spans(self) -> tuple[tuple[int, int], ...]:
+        """Where in `text` the words the recogniser was unsure of are, as (start, end).
+
+        The scorer credits nothing from them. None once the trainee has corrected or confirmed
+        the words, and none for a typed reply.
+        """
+        if self.engine == "typed" or self.original_text is not None:
+            return ()
+        spans: list[tuple[int, int]] = []
+        folded = self.text.lower()
+        cursor = 0
+        for word in self.words:
+            said = word.text.strip().lower()
+            if not said:
+                continue
+            found = folded.find(said, cursor)
+            if found < 0:
+                continue
+            cursor = found + len(said)
+            if word.probability < LOW_WORD_PROBABILITY:
+                spans.append((found, cursor))
+        return tuple(spans)
+
     def corrected(self, text: str) -> Transcript:
         """The trainee's own correction, scored in place of what was heard (kept beside it)."""
         text = text.strip()

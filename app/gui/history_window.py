@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.core.ports import Samples
 from app.errors import UserError, one_line
 from app.gui.charts import progress_chart
+from app.gui.organisation_tab import organisation_tab
 from app.gui.reports import write_call_report, write_progress_report
 from app.history.reports import call_report, trainee_report
 from app.storage import CallFilter, CallRow, SavedTurn, SessionStore, StorageError
@@ -108,6 +109,9 @@ class HistoryWindow(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(calls_tab, "&Calls")
         self.tabs.addTab(self.progress_tab, "P&rogress")
+        self.organisation = organisation_tab(store)
+        if self.organisation is not None:
+            self.tabs.addTab(self.organisation, "&Organisation")
         top = QHBoxLayout()
         label = QLabel("&Trainee")
         label.setBuddy(self.trainee)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,6 +27,10 @@ from app.core.call_events import AnswerMode
 MODES = (AnswerMode.HANDS_FREE, AnswerMode.PUSH_TO_TALK)
 
 
+if TYPE_CHECKING:
+    from app.gui.background_sync import BackgroundSync
+
+
 class MainWindowView(QMainWindow):
     """Set-up row, the conversation, the live state and feedback, and the reply row."""
 
@@ -33,6 +39,7 @@ class MainWindowView(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
+        self.central_sync: BackgroundSync | None = None  # set when a central store is configured
         self.setWindowTitle("Skeptic - practise with a suspicious customer")
         self.resize(1100, 720)
 

@@ -23,6 +23,7 @@ from app.core.ports import Hearer, Listener, Transcriber
 from app.errors import one_line
 from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
+from app.gui.background_sync import attach_background_sync
 from app.gui.call_controller import CallController
 from app.gui.main_window import MainWindowView
 from app.paths import database_path
@@ -93,6 +94,8 @@ def build_window(
     scenarios, errors = load_library(data_folder)
     controller = CallController(view, backends, store, scenarios, errors, settings, seed=seed)
     controller.start()
+    # Syncs with the central store in the background, when one is configured (started by run_app).
+    view.central_sync = attach_background_sync(view, store, database_path(data_folder))
     if problem:
         controller.show_problem(f"Calls will not be saved: {problem}")
         view.storage_status.setText("⚠ Calls are not saved")
@@ -111,6 +114,9 @@ def run_app(data_folder: Path) -> int:
     if settings_problem:
         controller.show_problem(settings_problem)
     app.aboutToQuit.connect(controller.shutdown)
+    if view.central_sync is not None:
+        app.aboutToQuit.connect(view.central_sync.stop)
+        view.central_sync.start()
     view.show()
     if startup_probe_requested():  # `skeptic bench` timing the launch: report, then quit
         QTimer.singleShot(0, lambda: report_startup("window_shown"))

@@ -204,6 +204,15 @@ def add_interrupted_ending(db: sqlite_utils.Database) -> None:
         db.execute("PRAGMA writable_schema = OFF")
 
 
+def add_identities(db: sqlite_utils.Database) -> None:
+    """A UUID and the making workstation's id on every trainee, call and turn, an outbox of
+    changes numbered in order, and tombstones for deleted trainees, so that histories from
+    several workstations can be merged (app/storage/identity_schema.py)."""
+    from app.storage.identity_schema import create_identities
+
+    create_identities(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     create_version_1,
     add_attempts_and_corrections,
@@ -211,5 +220,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     add_call_averages,
     add_voice_figures,
     add_interrupted_ending,
+    add_identities,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,7 +25,9 @@ from app.paths import database_path
 from app.storage import SessionStore
 
 REPLIES = (
-    "I can hear how worrying this is and you are right to be careful. I will block the card now.",
+    # An answer to this customer (a bill that went up), not a formula for another concern.
+    "I can hear how worrying this is and you are right to ask. I will go through your bill line "
+    "by line and remove any charge you never agreed.",
     "We will never ask for your password. You can call us on the number printed on your card.",
 )
 WAIT_MS = 40_000

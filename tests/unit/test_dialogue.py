@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from app.core.dialogue import Conversation, CustomerLine, TurnOutcome
+from app.core.dialogue import NOTICED_LINES, Conversation, CustomerLine, TurnOutcome
 from app.core.evaluation.result import Evaluation
 from app.core.scenario import Scenario, load_scenario
 from app.paths import SHIPPED_SCENARIOS_DIR
@@ -400,3 +400,59 @@ def test_with_every_concern_answered_the_customer_goes_back_over_them(
 
     assert len(set(stages)) > 2, f"the customer stayed on one worry: {stages}"
     assert all(a != b for a, b in itertools.pairwise(stages)), stages
+
+
+@pytest.mark.parametrize("signal", ["off_topic", "formula", "cut_off"])
+def test_a_reply_that_did_not_answer_is_noticed_and_never_warms_the_customer(
+    scenario: Scenario, signal: str
+) -> None:
+    # Even scored warmly, a reply the customer can tell did not answer them earns no trust.
+    warm_but_beside_the_point = Evaluation(
+        empathy=85,
+        composure=90,
+        evidence=(),
+        tips=(),
+        signals=frozenset({"acknowledged", "next_step", signal}),
+    )
+    for seed in range(5):
+        call = Conversation(scenario, seed=seed)
+        call.opening()
+        outcome = call.respond(warm_but_beside_the_point)
+
+        assert outcome.reaction != "warmer"
+        assert outcome.trust_after <= outcome.trust_before
+        assert said_next(outcome).text.startswith(NOTICED_LINES[signal]), said_next(outcome)
+
+
+def test_the_customer_says_what_they_noticed_in_a_fresh_way_each_time(scenario: Scenario) -> None:
+    call = Conversation(scenario, seed=1)
+    call.opening()
+    off_topic = Evaluation(
+        empathy=55, composure=90, evidence=(), tips=(), signals=frozenset({"off_topic"})
+    )
+    openings = []
+    for _ in range(3):
+        outcome = call.respond(off_topic)
+        if outcome.next_line is None or outcome.reaction == "escalated":
+            break  # an escalating customer threatens to leave instead
+        text = outcome.next_line.text
+        openings.append(next(line for line in NOTICED_LINES["off_topic"] if text.startswith(line)))
+
+    assert len(openings) >= 2
+    assert len(set(openings)) == len(openings)
+
+
+def test_real_scores_of_an_off_topic_and_a_cut_off_reply_are_noticed(scenario: Scenario) -> None:
+    from app.core.evaluation import evaluate
+
+    call = Conversation(scenario, seed=2)
+    line = call.opening()
+    weather = evaluate(line.text, "The weather is lovely today, isn't it?", scenario.concerns)
+    cut = evaluate(
+        line.text, "I can see the payment, and what I'm going to do is", scenario.concerns
+    )
+
+    assert {"off_topic", "formula"} & weather.signals
+    assert "cut_off" in cut.signals
+    outcome = call.respond(cut)
+    assert said_next(outcome).text.startswith(NOTICED_LINES["cut_off"])

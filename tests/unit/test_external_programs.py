@@ -30,6 +30,7 @@ PROVIDED_BY = {
     "umount": "mount",
     "bash": "bash",
     "dpkg-query": "dpkg",
+    "openssl": "openssl",
 }
 # Essential packages are on every Debian system (setup.sh itself runs on them).
 ESSENTIAL = {"bash", "dpkg"}

@@ -28,6 +28,8 @@ def _modules_after_importing(module: str) -> set[str]:
         "app.storage",
         "app.calls.executor",
         "app.cli",
+        "app.sync.bundle",
+        "app.sync.central.push",
     ],
 )
 def test_core_storage_and_cli_load_without_qt(module: str) -> None:
@@ -40,6 +42,17 @@ def test_the_core_loads_no_audio_or_database_library(module: str) -> None:
     loaded = _modules_after_importing(module)
     forbidden = {"sqlite3", "sqlite_utils", "pyaudio", "sounddevice", "faster_whisper", "pyttsx3"}
     assert not loaded & forbidden
+
+
+def test_nothing_below_the_window_imports_the_sync_package() -> None:
+    for module in ("app.storage", "app.core.session", "app.core.evaluation", "app.cli"):
+        loaded = _modules_after_importing(module)
+        assert not any(name.startswith("app.sync") for name in loaded), module
+
+
+def test_the_window_starts_without_the_central_store_driver() -> None:
+    """psycopg is loaded by the sync child process and the organisation view, not at start-up."""
+    assert "psycopg" not in _modules_after_importing("app.gui.run")
 
 
 APP = Path(__file__).resolve().parents[2] / "app"

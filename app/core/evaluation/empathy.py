@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from app.core.evaluation import phrases as p
+from app.core.evaluation import tone as t
 from app.core.evaluation.customer import CustomerTurn, is_content
 from app.core.evaluation.reading import (
     Hit,
@@ -20,6 +21,7 @@ from app.core.evaluation.reading import (
     quoted,
     same_word,
 )
+from app.core.evaluation.respect import judge_respect
 from app.core.evaluation.result import Component
 
 # How much each technique counts towards the empathy score (they add up to 100). When the
@@ -35,10 +37,12 @@ EMPATHY_WEIGHTS: Final = {
     "checks_understanding": 5,
     "safety": 5,
     "respect": 10,
+    "relevance": 10,
 }
 # Only where the customer's line carries a feeling, a suspicion or a complaint.
 FEELING_COMPONENTS: Final = ("acknowledges_feeling", "validates", "apology")
 APOLOGIES_BEFORE_GROVELLING = 2
+RELEVANT_ENOUGH = 60  # relevance from which an answer counts in full
 
 _ACKNOWLEDGES = compile_phrases(p.ACKNOWLEDGES_FEELING)
 _APOLOGIES = compile_phrases(p.APOLOGIES)
@@ -57,39 +61,8 @@ _SPECIFICS = compile_phrases(p.SPECIFICS)
 _PLAIN_ANSWER = compile_phrases(p.PLAIN_ANSWER_START)
 _EVASIONS = compile_phrases(p.EVASIONS)
 _GROVELLING = compile_phrases(p.GROVELLING)
-# Each way of disrespecting the customer: its phrases, how evidence names it, its signal and
-# the tip that replaces it.
-_DISRESPECT: Final = (
-    (
-        compile_phrases(p.DISMISSES),
-        "dismisses the customer",
-        "dismissed",
-        'Drop "{quote}": it brushes the worry aside. Acknowledge it instead: '
-        '"I can hear how worrying this is."',
-    ),
-    (
-        compile_phrases(p.BLAMES),
-        "blames the customer",
-        "blamed",
-        'Don\'t blame the customer ("{quote}"): say what you will do now.',
-    ),
-    (
-        compile_phrases(p.DEFENSIVE),
-        "sounds defensive",
-        "defensive",
-        'Leave out "{quote}": own the problem instead: "Let me sort this out for you."',
-    ),
-    # Sarcasm, hostility and impatience get their tip from composure's calm wording.
-    (compile_phrases(p.SARCASTIC), "sounds sarcastic", "sarcastic", ""),
-    (compile_phrases(p.HOSTILE), "hostile wording", "hostile", ""),
-    (compile_phrases(p.IMPATIENT), "sounds impatient", "", ""),
-    (
-        compile_phrases(p.PRESSURES),
-        "puts pressure on the customer",
-        "",
-        'Remove the pressure ("{quote}"): a genuine caller gives the customer time to check.',
-    ),
-)
+_SYMPATHY = compile_phrases(t.SYMPATHY)
+_EXPLORING = compile_phrases(t.EXPLORING)
 EXAMPLE_ACKNOWLEDGEMENT = '"I can hear how worrying this is."'
 
 
@@ -102,23 +75,60 @@ def empathy_weights(customer: CustomerTurn) -> Mapping[str, int]:
 
 
 def judge_empathy(
-    reply: Reply, customer: CustomerTurn, addressed: Mapping[str, Hit]
+    reply: Reply,
+    customer: CustomerTurn,
+    addressed: Mapping[str, Hit],
+    relevance: Judged | None = None,
 ) -> tuple[Judged, ...]:
-    """Every empathy component that applies to this reply to this customer line."""
+    """Every empathy component that applies to this reply to this customer line.
+
+    A reply cut off mid-sentence is judged on what it said: its unfinished last sentence
+    promises and explains nothing. An answer only counts as far as the reply is relevant.
+    """
+    said = _finished_part(reply)
     judged = []
     if customer.invites_empathy:
         judged += [_acknowledges_feeling(reply), _validates(reply), _apology(reply)]
     judged.append(_active_listening(reply, customer, addressed))
     if customer.asks_question:
-        judged.append(_answers_question(reply, customer))
+        answer = _answers_question(said, customer)
+        if relevance is not None:
+            answer = _scaled(answer, relevance.component.score)
+        judged.append(answer)
     judged += [
-        _transparency(reply),
-        _next_step(reply),
+        _transparency(said),
+        _next_step(said),
         _checks_understanding(reply),
         _safety(reply),
-        _respect(reply),
+        judge_respect(reply),
     ]
+    if relevance is not None:
+        judged.append(relevance)
     return tuple(judged)
+
+
+def _finished_part(reply: Reply) -> Reply:
+    """The reply up to its unfinished last sentence, when it was cut off."""
+    if not reply.is_cut_off:
+        return reply
+    sentences = reply.sentences()
+    if len(sentences) < 2:
+        return Reply("")
+    cut = sentences[-1][0]
+    return Reply(reply.text[:cut], tuple((s, min(e, cut)) for s, e in reply.unsure if s < cut))
+
+
+def _scaled(part: Judged, relevance: int) -> Judged:
+    """An answer earns only as much as it is about what was asked (the weather is no answer)."""
+    share = min(1.0, relevance / RELEVANT_ENOUGH)
+    if share >= 1.0:
+        return part
+    score = round(part.component.score * share)
+    evidence = part.component.evidence
+    if score < part.component.score:
+        evidence = ("not an answer to what they asked", *evidence)
+    tip = part.tip or "Answer the question they asked, not a different one."
+    return Judged(Component(part.component.name, score, evidence), tip, part.signals)
 
 
 def feeling_signals(reply: Reply) -> frozenset[str]:
@@ -132,6 +142,10 @@ def _acknowledges_feeling(reply: Reply) -> Judged:
     named = reply.find(_ACKNOWLEDGES)
     if named:
         evidence = tuple(quoted(hit, "acknowledges the feeling") for hit in named[:2])
+        return Judged(Component(name, 100, evidence), None, frozenset({"acknowledged"}))
+    sympathy = reply.find(_SYMPATHY)
+    if sympathy:
+        evidence = tuple(quoted(hit, "shows sympathy") for hit in sympathy[:2])
         return Judged(Component(name, 100, evidence), None, frozenset({"acknowledged"}))
     validated = reply.find(_VALIDATES)
     if validated:
@@ -194,8 +208,13 @@ def _active_listening(reply: Reply, customer: CustomerTurn, addressed: Mapping[s
         if match is not None:
             echoed[match] = token
     reflections = reply.find(_REFLECTS)
-    score = min(100, 35 * len(echoed) + 40 * len(addressed) + 30 * len(reflections))
-    evidence = [quoted(hit, "reflects what they said") for hit in reflections[:1]]
+    exploring = reply.find(_EXPLORING)
+    score = min(
+        100,
+        35 * len(echoed) + 40 * len(addressed) + 30 * len(reflections) + 50 * len(exploring[:2]),
+    )
+    evidence = [quoted(hit, "asks about their situation") for hit in exploring[:1]]
+    evidence += [quoted(hit, "reflects what they said") for hit in reflections[:1]]
     evidence += [quoted(hit, "addresses their concern") for hit in list(addressed.values())[:2]]
     evidence += [
         quoted(Hit(t.start, t.end, 0, reply.quote(t.start, t.end)), "uses the customer's words")
@@ -338,28 +357,6 @@ def _safety(reply: Reply) -> Judged:
         )
     signals = frozenset({"boundary"} if promises else set())
     return Judged(Component("safety", score, _unique(evidence)), tip, signals)
-
-
-def _respect(reply: Reply) -> Judged:
-    lost = 0
-    evidence: list[str] = []
-    signals: set[str] = set()
-    worst: tuple[int, str] | None = None
-    for phrases, label, signal, tip in _DISRESPECT:
-        for hit in reply.find(phrases):
-            lost += hit.weight
-            evidence.append(quoted(hit, label))
-            if signal:
-                signals.add(signal)
-            if tip and (worst is None or hit.weight > worst[0]):
-                worst = (hit.weight, tip.format(quote=hit.quote))
-    if not evidence:
-        evidence.append("no dismissing, blaming, sarcasm or pressure")
-    return Judged(
-        Component("respect", max(0, 100 - lost), _unique(evidence)),
-        worst[1] if worst else None,
-        frozenset(signals),
-    )
 
 
 def _unique(evidence: list[str]) -> tuple[str, ...]:

@@ -269,6 +269,13 @@ DEFENSIVE: Final = (
     (r"(?:i'm|i am) not (?:the one|responsible)", 50),
     (r"(?:it|that)(?:'s| is) not (?:up to|down to) me", 40),
     (r"how (?:was|am) i supposed to know", 60),
+    (r"(?:rule|decision|policy|call|fault|choice|idea),? not mine", 60),
+    (
+        r"(?:head office|management|the system|my manager|the company|upstairs|the computer)"
+        r"(?:'s)? (?:rule|decision|policy|fault|call|problem|doing)",
+        50,
+    ),
+    (r"(?:i|we) (?:just|only) (?:work here|answer the phones?|follow the rules)", 60),
 )
 HOSTILE: Final = (
     (r"shut up", 100),

@@ -63,7 +63,16 @@ def _whole_words(body: str) -> str:
 
 
 def compile_phrases(entries: Iterable[str | tuple[str, int]]) -> Phrases:
-    """Compiles phrase entries (a pattern, or a pattern with its weight) to whole-word patterns."""
+    """Compiles phrase entries (a pattern, or a pattern with its weight) to whole-word patterns.
+
+    The same list compiles to the same object, so a reply searched for it twice (by empathy
+    and by composure) is searched once.
+    """
+    return _compiled(tuple(entries))
+
+
+@lru_cache(maxsize=256)
+def _compiled(entries: tuple[str | tuple[str, int], ...]) -> Phrases:
     bodies: list[tuple[str, int]] = []
     for entry in entries:
         pattern, weight = (entry, 0) if isinstance(entry, str) else entry
@@ -110,6 +119,9 @@ class Judged:
     component: Component
     tip: str | None = None
     signals: frozenset[str] = frozenset()
+    # The highest total this finding allows, whatever else the reply did well (a sarcastic
+    # reply is at most level 1 of the rubric however calm the rest): None for no limit.
+    limit: int | None = None
 
 
 def fold(text: str) -> str:
@@ -202,16 +214,38 @@ def tokenise(folded: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
+Span = tuple[int, int]
+# A sentence that stops on one of these words was cut off before it said what it meant.
+UNFINISHED_ENDINGS: Final = frozenset(
+    _words(
+        "and or but because the a an to of for with your my our their i i'll we'll i'd we'd"
+        " i'm we're i've we've if which about from into at by than also very gonna let's"
+    )
+)
+_TRAILING_OFF = re.compile(r"(?:\.\.\.|\u2026|-|\u2013|\u2014)\s*$")
+_PUNCTUATED = re.compile(r"[.,;:!?]")
+_UNSURE_MARK = "~"  # not a word character: a masked word is never part of a phrase or a token
+
+
 class Reply:
     """A reply read for evaluation: the trainee's own words, and a folded copy to match phrases.
 
     Every position refers to both texts, so evidence is always quoted from the reply as said.
+    `unsure` holds the spans of words the recogniser was unsure of: they are masked in the folded
+    copy, so no phrase and no word is ever credited (or held against the trainee) from them.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, unsure: tuple[Span, ...] = ()) -> None:
         self.text = text
-        self.folded = fold(text)
+        folded = fold(text)
+        for start, end in unsure:
+            start, end = max(0, start), min(len(folded), end)
+            if start < end:
+                folded = folded[:start] + _UNSURE_MARK * (end - start) + folded[end:]
+        self.folded = folded
         self.tokens = tokenise(self.folded)
+        self.unsure = unsure
+        self._found: dict[int, list[Hit]] = {}
         # Where every clause and sentence ends, found once: looking them up per hit by scanning
         # from the start made a long reply cost quadratic time (120 KB took 43 s).
         clauses = [m.span() for m in CLAUSE_END.finditer(self.text)]
@@ -225,8 +259,40 @@ class Reply:
     def word_count(self) -> int:
         return len(self.tokens)
 
+    @property
+    def is_cut_off(self) -> bool:
+        """True when the reply stops mid-sentence: on "and", "the", "I'll", or trailing off."""
+        stripped = self.text.rstrip()
+        if not self.tokens or not stripped:
+            return False
+        if _TRAILING_OFF.search(stripped):
+            return True
+        last = self.tokens[-1].text
+        if last in UNFINISHED_ENDINGS and not stripped.endswith("?"):
+            return True
+        # A punctuated reply whose last sentence has no full stop stopped mid-way; a reply with
+        # no punctuation at all is a recogniser's, which often leaves it out.
+        ended = stripped.rstrip("\"')\u201d\u2019")[-1:] in (".", "!", "?")
+        return not ended and bool(_PUNCTUATED.search(stripped)) and self.word_count >= 4
+
+    def sentences(self) -> list[Span]:
+        """The (start, end) of each sentence with at least one word."""
+        spans: list[Span] = []
+        start = 0
+        for match in SENTENCE_END.finditer(self.folded):
+            spans.append((start, match.start()))
+            start = match.end()
+        spans.append((start, len(self.folded)))
+        return [(s, e) for s, e in spans if TOKEN.search(self.folded, s, e)]
+
     def find(self, phrases: Phrases) -> list[Hit]:
         """Every place one of the phrases occurs, in order, overlaps resolved to the earliest."""
+        found = self._found.get(id(phrases))
+        if found is None:
+            found = self._found[id(phrases)] = self._search(phrases)
+        return list(found)
+
+    def _search(self, phrases: Phrases) -> list[Hit]:
         if phrases.any.search(self.folded) is None:
             return []
         spans = sorted(

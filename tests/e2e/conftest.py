@@ -1,0 +1,5 @@
+"""The central store's fixtures (a database on the test PostgreSQL) for the command-line tests."""
+
+from tests.sync.conftest import central, logins
+
+__all__ = ["central", "logins"]
