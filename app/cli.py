@@ -11,7 +11,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from app import __version__
 from app.commands.sync_parsers import SYNC_COMMANDS, add_history_central_commands, add_sync_commands
 
 EXIT_BAD_INPUT = 2
@@ -25,6 +24,19 @@ HISTORY_SORT_KEYS = (
 Handler = Callable[[argparse.Namespace], int]
 # Row ids are SQLite integers: anything past 2**63 - 1 cannot name a call.
 LARGEST_ID = 2**63 - 1
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: the versions and licences are looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from app.about import version_report
+
+        print(version_report())
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,7 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Skeptic: practise calls with a suspicious customer, offline.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"Skeptic {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="show the version and licence of Skeptic and its parts, and exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("gui", parents=[common], help="open the desktop app (the default)")
@@ -112,7 +128,20 @@ def build_parser() -> argparse.ArgumentParser:
         "calibrate", parents=[common], help="check the scores against a trainer's labels"
     )
     calibrate.add_argument(
-        "file", metavar="FILE", help='labelled replies, JSONL: {"situation", "customer", ...}'
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help='labelled replies, JSONL: {"situation", "customer", ...}',
+    )
+    calibrate.add_argument(
+        "--rooms",
+        action="store_true",
+        help="use the training rooms' facilitator and observer ratings as the labels",
+    )
+    calibrate.add_argument(
+        "--labels-out",
+        metavar="FILE",
+        help="with --rooms: also write the people's labels as JSONL for calibrate FILE",
     )
     calibrate.add_argument("--json", action="store_true", help="print JSON")
     calibrate.add_argument(
@@ -157,6 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_history_commands(commands, common)
     add_sync_commands(commands, common)
+    from app.cli_room import add_room_commands  # after this module's helpers exist
+
+    add_room_commands(commands, common)
 
     commands.add_parser(
         "selftest", parents=[common], help="check every part with a scripted conversation"
@@ -194,7 +226,7 @@ def _add_history_commands(
     listing = actions.add_parser("list", parents=[common], help="list calls, newest first")
     listing.add_argument("--trainee", metavar="NAME", help="only this trainee's calls")
     listing.add_argument("--scenario", metavar="ID", help="only calls of this scenario")
-    listing.add_argument("--difficulty", choices=["easy", "standard", "hard"])
+    listing.add_argument("--difficulty", choices=["easy", "standard", "hard", "expert"])
     listing.add_argument(
         "--ending",
         choices=["resolved", "walked_out", "turn_limit", "ended_early", "interrupted"],
@@ -251,6 +283,15 @@ def _add_history_commands(
         parents=[common],
         help="time the history list and a progress series on the database in the data folder",
     )
+    bench_voice = commands.add_parser(
+        "bench-voice",
+        parents=[common],
+        help="time how soon the customer starts speaking, with each voice engine",
+    )
+    bench_voice.add_argument("--json", action="store_true", help="print JSON")
+    bench_voice.add_argument(
+        "--lines", type=_whole_number(2, 200), default=12, help="lines to time (default 12)"
+    )
 
 
 def _handler(command: str) -> Handler:
@@ -291,6 +332,18 @@ def _handler(command: str) -> Handler:
         from app.commands.bench_history import run_bench_history
 
         return run_bench_history
+    if command == "bench-voice":
+        from app.commands.bench_voice import run_bench_voice
+
+        return run_bench_voice
+    if command == "room":
+        from app.commands.room import run_room
+
+        return run_room
+    if command == "bench-room":
+        from app.commands.bench_room import run_bench_room
+
+        return run_bench_room
     if command == "bench":
         from app.commands.bench import run_bench
 
@@ -300,13 +353,27 @@ def _handler(command: str) -> Handler:
     return run_selftest
 
 
+def quiet_library_logs() -> None:
+    """Only warnings and errors reach stderr. Set before any library loads: wordllama calls
+    `logging.basicConfig(level=INFO)` on import, which would let faster-whisper's "Processing
+    audio" lines through; once a handler is set, that call does nothing."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s:%(name)s:%(message)s")
+    logging.getLogger().setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a second guard: nothing is ever downloaded
+    quiet_library_logs()
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"
     if command == "scenarios" and not args.scenario_command:
         args.scenario_command = "list"
+        args.json = False
+    if command == "room" and not args.room_command:
+        args.room_command = "list"
         args.json = False
     if command == "history" and not args.history_command:
         args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "list"])

@@ -1,4 +1,7 @@
-"""The user's settings: one small JSON file in the user config folder, read once at start-up.
+"""The user's settings: one small JSON file, read once at start-up. It lives in
+$SKEPTIC_CONFIG_DIR when set, else in the data folder when one was chosen (--data-dir or
+$SKEPTIC_DATA_DIR: each data folder has its own trainee, look and first-run guide), else in the
+user config folder (~/.config/Skeptic on Linux).
 
 A damaged or foreign file never stops the app: it is set aside and defaults are used.
 """
@@ -13,7 +16,7 @@ from typing import Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.paths import APP_NAME
+from app.paths import APP_NAME, DATA_DIR_ENV
 
 CONFIG_DIR_ENV = "SKEPTIC_CONFIG_DIR"
 SETTINGS_FILE = "settings.json"
@@ -34,11 +37,13 @@ class Settings(BaseModel):
     high_contrast: bool = False
     last_scenario: str = ""
     first_run_done: bool = False
+    # Speak with a natural (neural) voice when one is installed; espeak-ng otherwise.
+    neural_voice: bool = True
 
 
 def config_dir() -> Path:
-    override = os.environ.get(CONFIG_DIR_ENV)
-    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME))
+    override = os.environ.get(CONFIG_DIR_ENV) or os.environ.get(DATA_DIR_ENV)
+    return Path(override).expanduser() if override else Path(platformdirs.user_config_dir(APP_NAME))
 
 
 def settings_path() -> Path:

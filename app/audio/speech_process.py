@@ -1,8 +1,9 @@
-"""The customer's speech engine (pyttsx3) in a child process of its own.
+"""The customer's speech engine in a child process of its own: espeak-ng or a neural voice.
 
 pyttsx3 must be driven from one thread, hangs when its loop is re-entered and cannot be stopped
-reliably, so it lives in a long-lived "spawn" child that writes one WAV file per request. The
-app reads the file and plays the samples itself (see playback.py). A child that dies or stops
+reliably; Piper (the neural voice) is GPL-3.0 and loads a 60 MB model. Each lives in a long-lived
+"spawn" child that writes one WAV file per request (espeak_engine.py, piper_engine.py). The app
+reads the file and plays the samples itself (see playback.py). A child that dies or stops
 answering is killed and started again on the next request, so one bad moment never silences
 the customer for the rest of the session.
 """
@@ -22,22 +23,41 @@ from collections import OrderedDict
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import soundfile
 
-from app.audio.speech_engine import EngineVoice, SpeechRequest, serve
+from app.audio.piper_engine import NeuralRequest
+from app.audio.speech_engine import (
+    ESPEAK_VARIANTS,
+    EngineVoice,
+    SpeechRequest,
+    choose_voice,
+    serve,
+)
+from app.audio.voice_packs import VoicePack
 from app.core.ports import Samples
 from app.core.voice_preset import VoicePreset
 
+__all__ = [
+    "ESPEAK_VARIANTS",
+    "EngineVoice",
+    "SpeechCancelled",
+    "SpeechError",
+    "SpeechProcess",
+    "choose_voice",
+]
+EngineKind = Literal["espeak", "neural"]
+
 logger = logging.getLogger(__name__)
+
 # How often a waiting request checks for a stop or a dead engine.
 _POLL_SECONDS = 0.02
 # Lines kept ready to play: the customer's likely next lines and the lines just said (repeats).
 CACHE_LINES = 48
 
-_CacheKey = tuple[str, str, str, str, int, int, float]
+_CacheKey = tuple[str, str, str, str, str, int, int, float]
 
 
 class SpeechError(Exception):
@@ -59,7 +79,13 @@ class SpeechProcess:
     each, what the engine could not honour (a missing language or gender).
     """
 
-    def __init__(self, start_timeout: float = 30.0, cache_lines: int = CACHE_LINES) -> None:
+    def __init__(
+        self,
+        start_timeout: float = 30.0,
+        cache_lines: int = CACHE_LINES,
+        engine: EngineKind = "espeak",
+    ) -> None:
+        self.engine = engine
         self.start_timeout = start_timeout
         self.cache_lines = cache_lines
         self.warnings: list[str] = []
@@ -71,7 +97,9 @@ class SpeechProcess:
         self._lock = threading.RLock()
         self._cache: OrderedDict[_CacheKey, tuple[Samples, int]] = OrderedDict()
         self._cache_lock = threading.Lock()
-        self._prepare_queue: queue.Queue[tuple[int, str, VoicePreset, str]] = queue.Queue()
+        self._prepare_queue: queue.Queue[tuple[int, str, VoicePreset, str, VoicePack | None]] = (
+            queue.Queue()
+        )
         self._preparer: threading.Thread | None = None
         self._generation = 0  # lines queued before close() are not prepared after it
 
@@ -92,8 +120,8 @@ class SpeechProcess:
             parent_end, child_end = self._context.Pipe()
             process = self._context.Process(
                 target=serve,
-                args=(child_end, str(self._folder)),
-                name="skeptic-speech",
+                args=(child_end, str(self._folder), self.engine),
+                name=f"skeptic-speech-{self.engine}",
                 daemon=True,
             )
             process.start()
@@ -115,15 +143,18 @@ class SpeechProcess:
         mood: str,
         timeout: float = 15.0,
         cancel: threading.Event | None = None,
+        pack: VoicePack | None = None,
     ) -> tuple[Samples, int]:
         """Mono float32 samples of `text` spoken with the preset in this mood, and their rate.
 
-        Raises SpeechCancelled when `cancel` is set while waiting, SpeechError on failure.
+        A neural engine speaks with `pack`, which it needs. Raises SpeechCancelled when
+        `cancel` is set while waiting, SpeechError on failure.
         """
         if not text.strip():
             raise SpeechError("nothing to say: the customer's line is empty")
-        rate, pitch, volume = preset.effective(mood)
-        key = (text, preset.language, preset.gender, preset.age, rate, pitch, volume)
+        if self.engine == "neural" and pack is None:
+            raise SpeechError("the neural voice needs a voice pack")
+        key = self._key(text, preset, mood, pack)
         cached = self._cached(key)
         if cached is not None:
             return cached
@@ -133,16 +164,7 @@ class SpeechProcess:
                 return cached
             request_id = next(self._request_ids)
             wav_path = self._wav_path(request_id)
-            request = SpeechRequest(
-                text=text,
-                wav_path=str(wav_path),
-                language=preset.language,
-                gender=preset.gender,
-                age=preset.age,
-                rate=rate,
-                pitch=pitch,
-                volume=volume,
-            )
+            request = self._request(text, str(wav_path), preset, mood, pack)
             reply = self._ask(("synthesise", request_id, request), timeout, cancel)
             self._report(reply)
             try:
@@ -161,7 +183,43 @@ class SpeechProcess:
                 self._cache.popitem(last=False)
         return result
 
-    def prepare(self, text: str, preset: VoicePreset, mood: str) -> None:
+    def _key(self, text: str, preset: VoicePreset, mood: str, pack: VoicePack | None) -> _CacheKey:
+        rate, pitch, volume = preset.effective(mood)
+        if self.engine == "neural":
+            # A neural voice takes the mood's pitch multiplier, not espeak-ng's pitch figure.
+            pitch = round(preset.modulation(mood).pitch * 1000)
+        voice = str(pack.model) if pack is not None else ""
+        return (text, voice, preset.language, preset.gender, preset.age, rate, pitch, volume)
+
+    def _request(
+        self, text: str, wav_path: str, preset: VoicePreset, mood: str, pack: VoicePack | None
+    ) -> SpeechRequest | NeuralRequest:
+        rate, pitch, volume = preset.effective(mood)
+        if self.engine == "neural":
+            assert pack is not None
+            return NeuralRequest(
+                text=text,
+                wav_path=wav_path,
+                model=str(pack.model),
+                config=str(pack.config),
+                words_per_minute=rate,
+                pitch_multiplier=preset.modulation(mood).pitch,
+                volume=volume,
+            )
+        return SpeechRequest(
+            text=text,
+            wav_path=wav_path,
+            language=preset.language,
+            gender=preset.gender,
+            age=preset.age,
+            rate=rate,
+            pitch=pitch,
+            volume=volume,
+        )
+
+    def prepare(
+        self, text: str, preset: VoicePreset, mood: str, pack: VoicePack | None = None
+    ) -> None:
         """Synthesise a line in the background so that saying it later starts at once.
 
         Returns immediately; lines are prepared in order, one at a time, and failures are
@@ -169,7 +227,7 @@ class SpeechProcess:
         """
         if not text.strip():
             return
-        self._prepare_queue.put((self._generation, text, preset, mood))
+        self._prepare_queue.put((self._generation, text, preset, mood, pack))
         with self._cache_lock:
             if self._preparer is None or not self._preparer.is_alive():
                 self._preparer = threading.Thread(
@@ -177,11 +235,19 @@ class SpeechProcess:
                 )
                 self._preparer.start()
 
-    def is_prepared(self, text: str, preset: VoicePreset, mood: str) -> bool:
+    def drop_pending(self) -> None:
+        """Forget lines waiting to be prepared: once a line is chosen the guesses are stale."""
+        while True:
+            try:
+                self._prepare_queue.get_nowait()
+            except queue.Empty:
+                return
+
+    def is_prepared(
+        self, text: str, preset: VoicePreset, mood: str, pack: VoicePack | None = None
+    ) -> bool:
         """True when the line in this voice and mood is ready to play without synthesis."""
-        rate, pitch, volume = preset.effective(mood)
-        key = (text, preset.language, preset.gender, preset.age, rate, pitch, volume)
-        return self._cached(key) is not None
+        return self._cached(self._key(text, preset, mood, pack)) is not None
 
     def _cached(self, key: _CacheKey) -> tuple[Samples, int] | None:
         with self._cache_lock:
@@ -193,15 +259,21 @@ class SpeechProcess:
     def _prepare_lines(self) -> None:
         while True:
             try:
-                generation, text, preset, mood = self._prepare_queue.get(timeout=5.0)
+                generation, text, preset, mood, pack = self._prepare_queue.get(timeout=5.0)
             except queue.Empty:
                 return
             if generation != self._generation:
                 continue
             try:
-                self.synthesise(text, preset, mood)
+                self.synthesise(text, preset, mood, pack=pack)
             except Exception as error:  # the line's real request will report it
                 logger.info("could not prepare a line ahead: %s", error)
+
+    def warm_up(self, pack: VoicePack, timeout: float = 60.0) -> None:
+        """Load a neural voice pack now and say one word with it, so the first line is quick."""
+        with self._lock:
+            message = ("load", next(self._request_ids), (str(pack.model), str(pack.config)))
+            self._ask(message, timeout, None)
 
     def list_voices(self, timeout: float = 15.0) -> list[EngineVoice]:
         """Every voice the engine offers, for choosing a fallback."""

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 STARTUP_PROBE_ENV = "SKEPTIC_STARTUP_PROBE"
@@ -52,8 +53,9 @@ def _visible_window(title: str) -> bool:
     return bool(found.stdout.strip())
 
 
-def measure_launch(timeout: float = 20.0) -> LaunchFigures:
-    """Starts `python -m app gui` on the current display and times it until ready to listen."""
+def measure_launch(timeout: float = 20.0, command: Sequence[str] | None = None) -> LaunchFigures:
+    """Starts `python -m app gui` (or `command`, e.g. a built bundle) on the current display and
+    times it until ready to listen."""
     if not os.environ.get("DISPLAY"):
         return LaunchFigures(None, None, "no display: start the bench under xvfb-run")
     moments: dict[str, float] = {}
@@ -70,7 +72,7 @@ def measure_launch(timeout: float = 20.0) -> LaunchFigures:
         environment.pop("QT_QPA_PLATFORM", None)  # a real window on the display
         launched = time.time()
         process = subprocess.Popen(
-            [sys.executable, "-m", "app", "gui"],
+            list(command or [sys.executable, "-m", "app", "gui"]),
             env=environment,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

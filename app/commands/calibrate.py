@@ -28,6 +28,16 @@ from app.paths import SHIPPED_SCENARIOS_DIR
 
 
 def run_calibrate(args: argparse.Namespace) -> int:
+    if args.rooms:
+        if args.file:
+            raise UserError("give either a labelled FILE or --rooms, not both")
+        from app.commands.calibrate_rooms import run_calibrate_rooms
+
+        return run_calibrate_rooms(args)
+    if not args.file:
+        raise UserError("give a labelled FILE, or --rooms to use the training rooms' ratings")
+    if args.labels_out:
+        raise UserError("--labels-out goes with --rooms")
     if not 0 <= args.errors < 1:
         raise UserError("--errors must be a share from 0 to 0.99, for example 0.1")
     items = read_labelled(Path(args.file))

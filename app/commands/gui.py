@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from app.paths import data_dir
+from app.paths import DATA_DIR_ENV, data_dir
 
 
 def display_available() -> bool:
@@ -24,6 +24,14 @@ def run_gui(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    # onnxruntime (the voice detector) first: loaded after Qt, it can bind to the copies of
+    # shared libraries Qt brought in, which in a PyInstaller bundle fails (packaging/README.md).
+    import onnxruntime  # noqa: F401
+
     from app.gui.run import run_app
 
-    return run_app(data_dir(getattr(args, "data_dir", None)))
+    folder = data_dir(getattr(args, "data_dir", None))
+    if getattr(args, "data_dir", None):
+        # The settings are kept beside the data the user chose (app.settings.config_dir).
+        os.environ[DATA_DIR_ENV] = str(folder)
+    return run_app(folder)

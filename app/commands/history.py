@@ -17,14 +17,17 @@ from app.history.progress import progress_series
 from app.history.reports import call_json, call_report, standing_json, trainee_report
 from app.history.standing import trainee_standing
 from app.paths import data_dir, database_path
-from app.storage import CallFilter, CallRow, SessionStore
+from app.storage import CallFilter, CallRow, SessionStore, TurnRecord
 
 EXIT_DECLINED = 1
+# Commands that never write: they do not create a data folder that is not there.
+READ_COMMANDS = frozenset({"list", "show", "progress", "trainees", "export"})
 
 
 def run_history(args: argparse.Namespace) -> int:
     action: Callable[[SessionStore, argparse.Namespace], int] = _ACTIONS[args.history_command]
-    folder = data_dir(getattr(args, "data_dir", None))
+    reads_only = args.history_command in READ_COMMANDS
+    folder = data_dir(getattr(args, "data_dir", None), create=not reads_only)
     with SessionStore.open(database_path(folder)) as store:
         return action(store, args)
 
@@ -63,14 +66,33 @@ def _show(store: SessionStore, args: argparse.Namespace) -> int:
         f"composure {_score(call.composure)}, trust {call.starting_trust} -> "
         f"{call.final_trust if call.final_trust is not None else '?'}"
     )
+    # The attempts a retry replaced are shown before the answer that replaced them.
+    earlier: dict[int, list[TurnRecord]] = {}
+    for saved in store.call_turns(call.id, with_superseded=True):
+        if saved.turn.superseded:
+            earlier.setdefault(saved.turn.number, []).append(saved.turn)
     for saved in report.turns:
         turn = saved.turn
         print(f"\n{turn.number}. Customer ({turn.customer_mood}): {turn.customer_line}")
+        for attempt in earlier.get(turn.number, []):
+            print(
+                f"   tried again; attempt {attempt.attempt}: {attempt.transcript}  "
+                f"(empathy {attempt.empathy}  composure {attempt.composure}  "
+                f"trust {attempt.trust_before} -> {attempt.trust_after})"
+            )
         print(f"   {call.trainee} ({turn.recogniser}): {turn.transcript}")
+        if turn.transcript_heard and turn.transcript_heard != turn.transcript:
+            print(f"   corrected from what was heard: {turn.transcript_heard}")
         print(
             f"   empathy {turn.empathy}  composure {turn.composure}  "
             f"trust {turn.trust_before} -> {turn.trust_after}  ({turn.reaction})"
         )
+        if saved.override is not None:
+            change = saved.override
+            print(
+                f"   facilitator: empathy {change.empathy}/4  composure {change.composure}/4"
+                f"  ({change.reason})"
+            )
         for quote in turn.evidence:
             print(f"   + {quote}")
         for tip in turn.tips:

@@ -45,7 +45,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    """Exit 0 when every file is valid, 2 otherwise; one line per error."""
+    """Exit 0 when every file is valid, 2 otherwise; one line per error on stderr, each naming
+    the file by the path given."""
     if args.paths:
         if not all(p.strip() for p in args.paths):
             raise UserError("a path given to validate is empty")
@@ -56,8 +57,8 @@ def _validate(args: argparse.Namespace) -> int:
         scenarios, errors = load_library(data_dir(getattr(args, "data_dir", None)))
         count = len(scenarios) + len(errors)
     for error in errors:
-        for line in error.lines():
-            print(printable(line))
+        for line in error.lines(full_path=True):
+            print(printable(line), file=sys.stderr)
     if not errors:
         print(f"{count} scenario file(s) valid")
     return 2 if errors else 0

@@ -9,8 +9,11 @@ from collections.abc import Callable
 from app.core.call_events import (
     EndRequested,
     Event,
+    HintRequested,
     Phase,
+    RepeatRequested,
     ReplyTyped,
+    RetryRequested,
     ShowNote,
     TranscriptConfirmed,
 )
@@ -22,6 +25,14 @@ from app.core.session import CallSummary, CompletedTurn
 from app.core.transcript import LOW_WORD_PROBABILITY
 
 END_COMMAND = "/end"
+# The window's actions, typed at the reply prompt.
+COMMANDS: dict[str, Callable[[], Event]] = {
+    "/hint": HintRequested,
+    "/repeat": RepeatRequested,
+    "/retry": RetryRequested,
+    END_COMMAND: EndRequested,
+}
+COMMANDS_HELP = "/hint, /repeat (the last line), /retry (try that answer again), /end"
 
 
 class TerminalPresenter:
@@ -32,12 +43,28 @@ class TerminalPresenter:
         self._read = read
         self.post: Callable[[Event], None] = lambda _event: None
         self.summary: CallSummary | None = None
+        # A command typed at the prompt is handled once the prompt's batch is done; if the
+        # call is then still waiting for a typed reply (a hint was shown), the prompt comes back.
+        self._command: str | None = None
+        self._command_stage = ""
+        self._command_showed = False
 
     def show_phase(self, phase: Phase) -> None:
         if phase is Phase.OPENING_MICROPHONE:
             print("(listening...)", flush=True)
+        if self._command_stage == "posted":
+            self._command_stage = "handling"  # the prompt's own batch; the command comes next
+        elif self._command_stage == "handling":
+            command, self._command, self._command_stage = self._command, None, ""
+            if phase is Phase.TYPING:
+                if not self._command_showed:
+                    print(f"({command} cannot be used now.)")
+                self.ask_for_typed_reply()
+                if self._command_stage == "posted":  # asked from here: this was its batch
+                    self._command_stage = "handling"
 
     def show_line(self, line: CustomerLine, again: bool) -> None:
+        self._command_showed = True
         print(f"{self.scenario.persona.name} ({line.mood}): {line.text}", flush=True)
 
     def line_spoken(self, first_sound_at: float | None) -> None:
@@ -47,15 +74,25 @@ class TerminalPresenter:
         return None
 
     def ask_for_typed_reply(self) -> None:
+        self._command, self._command_stage = None, ""
         while True:
             typed = self._line("You: ")
-            if typed is None or typed == END_COMMAND:
+            if typed is None:
                 self.post(EndRequested())
                 return
-            if typed:
+            if typed.startswith("/"):
+                word = typed.split()[0].lower()
+                if word in COMMANDS:
+                    self._command, self._command_stage = word, "posted"
+                    self._command_showed = False
+                    self.post(COMMANDS[word]())
+                    return
+                print(f"(unknown command {word}: type a reply, or {COMMANDS_HELP})")
+            elif typed:
                 self.post(ReplyTyped(typed))
                 return
-            print("(I didn't catch that: say it again, or type it.)")
+            else:
+                print(f"(Nothing was typed: type a reply, or {COMMANDS_HELP}.)")
 
     def ask_to_confirm(self, reply: HeardReply) -> None:
         """The recogniser was unsure: the trainee fixes the words before they are scored, as
@@ -88,9 +125,11 @@ class TerminalPresenter:
         print(flush=True)
 
     def show_hint(self, title: str, text: str) -> None:
+        self._command_showed = True
         print(f"{title}: {text}")
 
     def show_note(self, note: ShowNote) -> None:
+        self._command_showed = True
         print(f"({note.text})", flush=True)
 
     def call_finished(self, debrief: Debrief, can_retry: bool) -> None:

@@ -30,9 +30,14 @@ class RetriedAnswer:
 
     number: int
     first_reply: str
-    first_score: int
+    first_score: int  # empathy and composure averaged, as for the call
     final_reply: str
     final_score: int
+    first_empathy: int = 0
+    first_composure: int = 0
+    final_empathy: int = 0
+    final_composure: int = 0
+    final_attempt: int = 2
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ class VoiceFigure:
     low: float
     high: float
     unit: str
+    # Which reply a single figure (the longest pause) comes from, e.g. "reply 2, first try".
+    source: str = ""
 
     @property
     def in_range(self) -> bool:
@@ -60,6 +67,9 @@ class Debrief:
     retried: tuple[RetriedAnswer, ...]
     voice: tuple[VoiceFigure, ...]
     techniques: str
+    # What the customer's account really shows, for the trainer's eyes: shown only here, after
+    # the call, so the brief before it does not give the answer away.
+    trainer_note: str = ""
 
 
 def build_debrief(session: PracticeSession) -> Debrief:
@@ -73,8 +83,9 @@ def build_debrief(session: PracticeSession) -> Debrief:
         best_reply=_highlight(session, by_total[-1]) if by_total else None,
         weakest_reply=_highlight(session, by_total[0]) if len(by_total) > 1 else None,
         retried=_retried(session),
-        voice=_voice_figures([t.voice for t in turns if t.voice is not None]),
+        voice=_voice_figures(session),
         techniques=session.scenario.debrief,
+        trainer_note=session.scenario.trainer_note or "",
     )
 
 
@@ -105,6 +116,11 @@ def _retried(session: PracticeSession) -> tuple[RetriedAnswer, ...]:
             first_score=_score(earlier),
             final_reply=final[number].transcript.text,
             final_score=_score(final[number]),
+            first_empathy=earlier.evaluation.empathy,
+            first_composure=earlier.evaluation.composure,
+            final_empathy=final[number].evaluation.empathy,
+            final_composure=final[number].evaluation.composure,
+            final_attempt=final[number].attempt,
         )
         for number, earlier in sorted(first.items())
         if number in final
@@ -115,14 +131,37 @@ def _score(turn: CompletedTurn) -> int:
     return round((turn.evaluation.empathy + turn.evaluation.composure) / 2)
 
 
-def _voice_figures(voices: list[VoiceFeatures]) -> tuple[VoiceFigure, ...]:
+def _voice_figures(session: PracticeSession) -> tuple[VoiceFigure, ...]:
+    """The speaking rate over the replies that counted; the longest pause over every reply
+    spoken in the call, tries taken back included, since the trainee did pause there and
+    the feedback at the time said so."""
+    voices = [t.voice for t in session.turns if t.voice is not None]
     rates = [v.words_per_minute for v in voices if v.words_per_minute is not None]
     figures = []
     if rates:
         low, high = VoiceFeatures.WORDS_PER_MINUTE_RANGE
         figures.append(VoiceFigure("speaking rate", sum(rates) / len(rates), low, high, "wpm"))
-    if voices:
+    spoken = [t for t in (*session.retried, *session.turns) if t.voice is not None]
+    if spoken:
         low, high = VoiceFeatures.LONGEST_PAUSE_RANGE
-        longest = max(v.longest_pause_seconds for v in voices)
-        figures.append(VoiceFigure("longest pause", longest, low, high, "s"))
+        longest = max(spoken, key=lambda t: t.voice.longest_pause_seconds if t.voice else 0.0)
+        assert longest.voice is not None
+        figures.append(
+            VoiceFigure(
+                "longest pause",
+                longest.voice.longest_pause_seconds,
+                low,
+                high,
+                "s",
+                source=_which_try(session, longest),
+            )
+        )
     return tuple(figures)
+
+
+def _which_try(session: PracticeSession, turn: CompletedTurn) -> str:
+    tries = sum(1 for t in (*session.retried, *session.turns) if t.number == turn.number)
+    if tries == 1:
+        return f"reply {turn.number}"
+    ordinal = {1: "first try", 2: "second try", 3: "third try"}.get(turn.attempt)
+    return f"reply {turn.number}, {ordinal or f'try {turn.attempt}'}"

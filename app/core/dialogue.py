@@ -10,6 +10,7 @@ import copy
 import random
 from dataclasses import dataclass
 
+from app.core.call_memory import CallMemory
 from app.core.evaluation.result import Evaluation
 from app.core.scenario import Scenario, Stage
 
@@ -134,6 +135,8 @@ class Conversation:
         self._poor_replies_in_a_row = 0
         self._has_escalated = False
         self._model_replies_shown: dict[str, int] = {}
+        # Promises the trainee made and questions they dodged (see call_memory.py).
+        self.memory = CallMemory()
 
     @property
     def stage(self) -> Stage:
@@ -148,8 +151,11 @@ class Conversation:
         self.current_line = CustomerLine(text, _mood(self.trust, "neutral"), self.stage.id)
         return self.current_line
 
-    def respond(self, evaluation: Evaluation) -> TurnOutcome:
-        """Let the customer react to the trainee's reply to `current_line`."""
+    def respond(self, evaluation: Evaluation, reply: str = "") -> TurnOutcome:
+        """Let the customer react to the trainee's reply to `current_line`.
+
+        `reply` is what the trainee said: the customer remembers what it promised.
+        """
         if self.ending is not None:
             raise RuntimeError(f"the call has ended ({self.ending.kind})")
         if self.current_line is None:
@@ -158,7 +164,12 @@ class Conversation:
         addressed_now = evaluation.concerns_addressed & {c.id for c in self.scenario.concerns}
         newly_addressed = addressed_now - self.concerns_addressed
         trust_before = self.trust
-        change = self._trust_change(evaluation, stage_concern, addressed_now, newly_addressed)
+        recollection = self.memory.hear(
+            reply, self.turn_number + 1, stage_concern, stage_concern in addressed_now
+        )
+        change = self._trust_change(
+            evaluation, stage_concern, addressed_now, newly_addressed, recollection.trust_points
+        )
         noticed = noticed_failing(evaluation)
         if noticed:
             change = min(change, 0)  # a reply that did not answer them earns no trust
@@ -173,15 +184,19 @@ class Conversation:
             # threatens to leave, which gives the trainee one chance to win them back.
             reaction = "escalated"
 
-        self.ending = self._ending_now()
+        self.ending = self._ending_now(broke_a_promise=bool(recollection.broken))
         self._has_escalated |= reaction == "escalated"
         if self.ending is not None:
             self.current_line = None
             next_line = None
+            if self.ending.kind == "walked_out":
+                self.ending = self._parting_shot(self.ending)
         else:
-            if stage_concern in addressed_now or change > 0:
+            # Only an answer to the concern being pressed moves the customer on: warmth alone
+            # does not earn the next stage's line.
+            if stage_concern in addressed_now:
                 self._stage_index = self._next_stage_index()
-            text = self._line_for(reaction)
+            text = self._remembered_line(reaction)
             if noticed and reaction != "escalated":
                 text = f"{self._noticing(noticed)} {text}"
             next_line = CustomerLine(text, _mood(self.trust, reaction), self.stage.id)
@@ -205,14 +220,14 @@ class Conversation:
 
     def hint(self) -> str:
         """Advice for answering the line the customer has just said."""
-        return self.stage.hint
+        return self.memory.hint(self.turn_number) + self.stage.hint
 
     def model_reply(self) -> str:
         """A reply a trainer would endorse; each call shows the stage's next example in turn."""
         replies = self.stage.model_replies
         shown = self._model_replies_shown.get(self.stage.id, 0)
         self._model_replies_shown[self.stage.id] = shown + 1
-        return replies[shown % len(replies)]
+        return self.memory.answer_first(self.turn_number) + replies[shown % len(replies)]
 
     def snapshot(self) -> Conversation:
         """An independent copy of the call as it stands, so a turn can be retried from here."""
@@ -221,6 +236,7 @@ class Conversation:
         twin._random.setstate(self._random.getstate())
         twin._used_lines = set(self._used_lines)
         twin._model_replies_shown = dict(self._model_replies_shown)
+        twin.memory = self.memory.copy()
         return twin
 
     def _trust_change(
@@ -229,11 +245,13 @@ class Conversation:
         stage_concern: str,
         addressed_now: frozenset[str],
         newly_addressed: frozenset[str],
+        memory_points: float = 0.0,
     ) -> int:
         parts = [
             (evaluation.empathy - 50) / 12.5,
             (evaluation.composure - 50) / 25,
             *(SIGNAL_POINTS.get(signal, 0.0) for signal in evaluation.signals),
+            memory_points,
         ]
         if stage_concern in addressed_now:
             parts.append(STAGE_CONCERN_ADDRESSED)
@@ -261,13 +279,20 @@ class Conversation:
             return "colder"
         return "neutral"
 
-    def _ending_now(self) -> Ending | None:
+    def _ending_now(self, broke_a_promise: bool = False) -> Ending | None:
         persona = self.scenario.persona
         endings = self.scenario.endings
         if self.trust <= persona.walkout_trust and self._has_escalated:
             return Ending("walked_out", self._pick([endings.walked_out]))
         resolved_concerns = self.scenario.key_concerns <= self.concerns_addressed
-        if self.trust >= persona.resolve_trust and resolved_concerns:
+        # Nobody rings off satisfied while asking whether a promise was kept, or just after
+        # hearing that it was not.
+        if (
+            self.trust >= persona.resolve_trust
+            and resolved_concerns
+            and not self.memory.promises_outstanding
+            and not broke_a_promise
+        ):
             return Ending("resolved", self._pick([endings.resolved]))
         if self.turn_number >= self.scenario.max_turns:
             return Ending("turn_limit", self._pick([endings.turn_limit]))
@@ -285,6 +310,24 @@ class Conversation:
             if self.scenario.stages[index].concern not in self.concerns_addressed:
                 return index
         return (self._stage_index + 1) % count
+
+    def _remembered_line(self, reaction: str) -> str:
+        """The next line, led by what the customer remembers of the call (call_memory.py)."""
+        concern = next(c for c in self.scenario.concerns if c.id == self.stage.concern)
+        return self.memory.lead(
+            lambda: self._line_for(reaction),
+            escalated=reaction == "escalated",
+            turn=self.turn_number,
+            concern=concern.id,
+            unanswered=concern.unanswered,
+            used_lines=self._used_lines,
+        )
+
+    def _parting_shot(self, ending: Ending) -> Ending:
+        """Hanging up, the customer says what was never done or never answered."""
+        concern = next(c for c in self.scenario.concerns if c.id == self.stage.concern)
+        said = self.memory.broken_remark() or self.memory.unanswered(concern.id, concern.unanswered)
+        return Ending(ending.kind, f"{said} {ending.line}") if said else ending
 
     def _line_for(self, reaction: str) -> str:
         stage = self.stage

@@ -11,7 +11,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, get_args
 
 from pydantic import (
     AfterValidator,
@@ -64,7 +64,27 @@ Lines = Annotated[tuple[Text, ...], Field(min_length=1)]
 Trust = Annotated[int, Strict(), Field(ge=0, le=100)]
 Temperament = Annotated[float, Field(gt=0, le=5)]
 Patience = Annotated[int, Strict(), Field(ge=1, le=10)]
-Difficulty = Literal["easy", "standard", "hard"]
+Difficulty = Literal["easy", "standard", "hard", "expert"]
+DIFFICULTIES: tuple[str, ...] = ("easy", "standard", "hard", "expert")
+# The techniques the training names, by the scorer's component names (docs/evaluation.md): a
+# scenario lists those it trains, so the library can be checked to cover each of them.
+Technique = Literal[
+    "acknowledges_feeling",
+    "validates",
+    "apology",
+    "active_listening",
+    "answers_question",
+    "transparency",
+    "next_step",
+    "checks_understanding",
+    "safety",
+    "respect",
+    "calm_wording",
+    "not_defensive",
+    "concise",
+    "boundary",
+]
+TECHNIQUES: tuple[str, ...] = get_args(Technique)
 
 # What each difficulty means for the customer's behaviour. A persona field left out of a file
 # takes its value from here, so the label always changes how the customer acts; a field written
@@ -94,6 +114,16 @@ DIFFICULTY_DEFAULTS: dict[str, dict[str, float | int]] = {
         "resolve_trust": 80,
         "walkout_trust": 6,
         "patience": 2,
+    },
+    # Quick to escalate: one poor reply is enough, a fall costs nearly double, and several key
+    # concerns must all be answered before trust is high enough.
+    "expert": {
+        "starting_trust": 15,
+        "trust_gain": 0.6,
+        "trust_loss": 1.8,
+        "resolve_trust": 82,
+        "walkout_trust": 5,
+        "patience": 1,
     },
 }
 
@@ -154,6 +184,9 @@ class Concern(_Part):
     description: Text
     cues: Lines
     key: Annotated[bool, Strict()] = False
+    # What the customer says once the question has been dodged twice in a row ("You still
+    # haven't told me why you need my date of birth."); each is said at most once a call.
+    unanswered: tuple[Text, ...] = ()
 
 
 class LinePool(_Part):
@@ -200,6 +233,10 @@ class Scenario(_Part):
     summary: Text
     max_turns: Annotated[int, Strict(), Field(ge=2, le=40)]
     debrief: Text
+    # For the trainer only, shown in the debrief after the call: the facts the trainee should
+    # find out by asking or looking (what the account shows, what really happened).
+    trainer_note: Text | None = None
+    techniques: tuple[Technique, ...] = ()
     persona: Persona
     concerns: Annotated[tuple[Concern, ...], Field(min_length=1)]
     opening: LinePool

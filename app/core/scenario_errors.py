@@ -22,10 +22,10 @@ class Problem:
     message: str
     line: int | None = None
 
-    def describe(self, file: Path) -> str:
+    def describe(self, file: Path, full_path: bool = False) -> str:
         where = f"{self.field}: " if self.field else ""
         at_line = f" (line {self.line})" if self.line is not None else ""
-        return f"{file.name}: {where}{self.message}{at_line}"
+        return f"{file if full_path else file.name}: {where}{self.message}{at_line}"
 
 
 class ScenarioError(Exception):
@@ -58,8 +58,9 @@ class ScenarioError(Exception):
             text += f" (and {others} more problem{'s' if others > 1 else ''})"
         return text
 
-    def lines(self) -> list[str]:
-        return [problem.describe(self.file) for problem in self.problems]
+    def lines(self, full_path: bool = False) -> list[str]:
+        """Every problem; with `full_path`, each names the file as given (not only its name)."""
+        return [problem.describe(self.file, full_path) for problem in self.problems]
 
 
 def from_problems(file: Path, problems: list[Problem]) -> ScenarioError:

@@ -147,7 +147,7 @@ class PracticeSession:
         if line is None:
             raise RuntimeError("the call has not started")
         self._before_turn.append(self.conversation.snapshot())
-        outcome = self.conversation.respond(evaluation)
+        outcome = self.conversation.respond(evaluation, transcript.text)
         timings = timings or TurnTimings()
         turn = CompletedTurn(
             number=len(self.turns) + 1,

@@ -93,7 +93,8 @@ class SessionMachine:
         self._paused_while_speaking = False
         self._peak_level = 1.0
         # (turn number, when the trainee's voice stopped), until the customer's answer starts.
-        self._gap_after: tuple[int, float] | None = None
+        # The reply's number, when its speech ended, and whether it waited for the trainee's check.
+        self._gap_after: tuple[int, float, bool] | None = None
         self._voice_warned = False
         # "No sound" is a state: said once when the microphone falls silent, not again for every
         # silent wait after it, until sound is heard again.
@@ -216,10 +217,10 @@ class SessionMachine:
         commands: list[Command] = []
         waiting, self._gap_after = self._gap_after, None
         if waiting is not None and first_sound_at:
-            number, speech_ended_at = waiting
+            number, speech_ended_at, checked = waiting
             gap_ms = max(0.0, (first_sound_at - speech_ended_at) * 1000)
             commands.append(SaveResponseGap(number, gap_ms))
-            commands.append(ShowNote(f"The customer answered after {gap_ms:.0f} ms"))
+            commands.append(ShowNote(answer_gap_note(gap_ms, checked)))
         if self._closing or self.session.finished:
             return commands + self._finish()
         return commands + self._await_reply()
@@ -284,7 +285,8 @@ class SessionMachine:
             reply.transcript, evaluation, reply.voice, reply.timings, seconds
         )
         if reply.speech_ended_at is not None:
-            self._gap_after = (turn.number, reply.speech_ended_at)
+            checked = reply.transcript.original_text is not None
+            self._gap_after = (turn.number, reply.speech_ended_at, checked)
         commands: list[Command] = [Save(turn, reply.samples), ShowFeedback(turn)]
         line = turn.outcome.line_to_say
         self._closing = turn.outcome.ending is not None
@@ -325,3 +327,12 @@ def with_typing_advice(problem: str) -> str:
     if "type" not in text.lower():
         text += "; type your replies instead"
     return text + "."
+
+
+def answer_gap_note(gap_ms: float, checked: bool) -> str:
+    """How long the customer took to answer, in words a trainee reads at a glance."""
+    seconds = gap_ms / 1000
+    said = f"{seconds:.1f} s" if seconds < 10 else f"{seconds:.0f} s"
+    note = f"The customer answered {said} after you stopped speaking"
+    # A checked reply waited for the trainee: that time is theirs, not the customer's.
+    return note + (", including your check of what was heard" if checked else "")

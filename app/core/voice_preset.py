@@ -28,6 +28,8 @@ PRESET_NAME_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 
 Multiplier = Annotated[float, Field(gt=0, le=3)]
+# Piper's voice names: language_REGION-name-quality ("en_GB-alba-medium").
+VOICE_PACK_PATTERN = r"^[A-Za-z0-9_.-]{1,80}$"
 
 
 class MoodModulation(BaseModel):
@@ -54,6 +56,16 @@ class VoicePreset(BaseModel):
     pitch: Annotated[int, Field(ge=0, le=100)] = 50
     volume: Annotated[float, Field(ge=0, le=1)] = 1.0
     moods: dict[Mood, MoodModulation] = Field(default_factory=dict)
+    # Neural (Piper) voice packs that suit this persona, best first, by file name without
+    # ".onnx" ("en_US-joe-medium"): the first one installed speaks for the persona, and
+    # espeak-ng does when none is.
+    neural_voices: tuple[Annotated[str, StringConstraints(pattern=VOICE_PACK_PATTERN)], ...] = ()
+
+    def modulation(self, mood: str) -> MoodModulation:
+        """How this mood changes the base voice (multipliers; 1.0 = unchanged)."""
+        if mood not in MOODS:
+            raise VoicePresetError(f"unknown mood {mood!r}: expected one of {', '.join(MOODS)}")
+        return self.moods.get(cast(Mood, mood), MoodModulation())
 
     def effective(self, mood: str) -> tuple[int, int, float]:
         """Rate (words per minute), pitch (0-100) and volume (0-1) to speak with in this mood."""

@@ -20,6 +20,10 @@ TranscriberLoader = Callable[[], tuple[Transcriber, str | None]]
 # Builds a listener for "hands-free" or "push-to-talk" on a named microphone (None: the
 # default); raises when there is no microphone.
 ListenerFactory = Callable[[str, str | None], Listener]
+# The neural voice packs found (one line each) and the files that could not be used (one line
+# each, with the reason); and a function that plays a sample with pack number N on a speaker.
+VoicePackLister = Callable[[], tuple[list[str], list[str]]]
+VoicePackPlayer = Callable[[int, str | None], None]
 # Builds the hearer for a way of answering on a named microphone, with the recogniser (or a
 # function that gives it once loaded); raises when there is no microphone.
 HearerFactory = Callable[[AnswerMode, str | None, TranscriberSource], Hearer]
@@ -62,6 +66,11 @@ class Backends:
     make_barge_in: Callable[[str | None], BargeInWatch] | None = None
     # The words a scenario's trainee is likely to say, for hearers that take them.
     vocabulary: Callable[[Scenario], str] = _no_vocabulary
+    # None: no neural voice packs to list in Settings.
+    voice_packs: VoicePackLister | None = None
+    play_voice_pack: VoicePackPlayer | None = None
+    # Which engine speaks for a voice preset, in one line (None: not said).
+    describe_voice: Callable[[str], str] | None = None
 
     def hearer(
         self, mode: AnswerMode, device: str | None, transcriber: TranscriberSource

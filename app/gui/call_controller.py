@@ -6,11 +6,14 @@ machine, which is how a typed reply safely overtakes a recording in progress.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from app.calls.executor import CallExecutor
+from app.calls.presenter import Presenter
 from app.core.call_events import (
     ANSWERING_PHASES,
     AnswerMode,
@@ -31,7 +34,9 @@ from app.core.ports import Hearer
 from app.core.scenario import Scenario, ScenarioError
 from app.core.session import PracticeSession
 from app.core.session_machine import SessionMachine, with_typing_advice
+from app.core.voice import VoiceFeatures
 from app.errors import one_line
+from app.gui.appearance import repolish
 from app.gui.backends import Backends, TakesVocabulary
 from app.gui.call_navigation import CallNavigation
 from app.gui.call_presenter import WindowPresenter, selected_mode
@@ -42,9 +47,13 @@ from app.gui.settings_controller import SettingsController
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.talk_key import TalkKey
 from app.gui.voice_service import TranscriberLoaded, VoiceService
+from app.room.hot_seat import SeatPresenter
 from app.settings import Settings
 from app.storage import SessionStore
 from app.storage.call_record import CallRecord
+
+if TYPE_CHECKING:
+    from app.gui.room_controller import RoomController
 
 
 class CallController(QObject):
@@ -72,8 +81,10 @@ class CallController(QObject):
         self._hearer: Hearer | None = None
         self._hearer_key: tuple[AnswerMode, str | None] | None = None
         self._shut_down = False
+        self._voices_told: set[str] = set()  # which engine speaks for a persona, said once
         self._quitting = False
         self.navigation = CallNavigation(view, backends, store, self.show_problem)
+        self.room: RoomController | None = None
         self.talk_key = TalkKey(self._talk_key_wanted, self.talk_pressed, self.talk_released)
 
         for scenario in scenarios:
@@ -102,6 +113,7 @@ class CallController(QObject):
         view.pause_button.clicked.connect(self.toggle_pause)
         view.settings_button.clicked.connect(self.open_settings)
         view.history_button.clicked.connect(self.open_history)
+        view.room_button.clicked.connect(self.open_room)
         view.scenario.currentIndexChanged.connect(self._show_scenario_summary)
         view.closing.connect(self.shutdown)
         self.voice.transcriber_loaded.connect(self._on_transcriber_loaded)
@@ -156,7 +168,8 @@ class CallController(QObject):
         status = self.view.recogniser_status
         if loaded.transcriber is None or loaded.message:
             status.setText(f"⚠ {loaded.message}")
-            status.setStyleSheet("color: #b71c1c; font-weight: bold;")
+            status.setProperty("tone", "warning")
+            repolish(status)
         else:
             status.setText(f"Speech recogniser ready ({loaded.transcriber.name}, offline)")
 
@@ -165,11 +178,11 @@ class CallController(QObject):
         if scenario is None:
             self.view.scenario_summary.setText("")
             return
-        persona = scenario.persona
+        # The brief a trainee gets before a call: who is calling and why, never what the
+        # account shows (that is the scenario's trainer_note, for the debrief).
         self.view.scenario_summary.setText(
             f"<b>{escape(scenario.title)}</b> ({escape(scenario.difficulty)}): "
-            f"{escape(scenario.summary)}<br><i>{escape(persona.name)}</i>: "
-            f"{escape(persona.situation)} {escape(persona.suspicious_because)}"
+            f"{escape(scenario.summary)}"
         )
 
     def _selected_scenario(self) -> Scenario | None:
@@ -186,7 +199,23 @@ class CallController(QObject):
         return self.preferences.open(first_run)
 
     def open_history(self) -> HistoryWindow | None:
-        return self.navigation.open_history()
+        """The history, on the trainee whose name is in the window (when they have calls)."""
+        history = self.navigation.open_history()
+        if history is not None and self.view.trainee.text().strip():
+            history.show_trainee(self.view.trainee.text().strip())
+        return history
+
+    def open_room(self) -> RoomController:
+        """The facilitator's room window (one per app run; it stays open between seats)."""
+        if self.room is None:
+            from app.gui.room_controller import RoomController
+            from app.gui.room_window import RoomWindowView
+
+            view = RoomWindowView(self.scenarios)
+            self.room = RoomController(view, self, self.store, self.scenarios, self.seed)
+        self.room.view.show()
+        self.room.view.raise_()
+        return self.room
 
     def _show_debrief(self, debrief: Debrief, can_retry: bool) -> None:
         if self._quitting:  # never a dialog while the app is quitting
@@ -227,6 +256,37 @@ class CallController(QObject):
             machine, self.record, self.backends.speaker, hearer, self.presenter, self.voice
         )
         self.executor.start(trainee)
+        describe = self.backends.describe_voice
+        told = describe(scenario.persona.voice) if describe else ""
+        if told and told not in self._voices_told:  # once per persona a session
+            self._voices_told.add(told)
+            self.view.statusBar().showMessage(told, 8000)
+
+    def start_seat(
+        self,
+        trainee: str,
+        make_machine: Callable[[AnswerMode, VoiceFeatures | None], SessionMachine],
+        wrap: Callable[[Presenter], SeatPresenter],
+    ) -> bool:
+        """A training room's seat: the trainee's call, run like any other, with the room's
+        presenter in front of the window's. False when a call is still going on."""
+        if self.call_active or self._shut_down:
+            return False
+        self.navigation.close_debrief()
+        self.view.trainee.setText(trainee)
+        self.view.conversation.clear()
+        self.view.feedback.clear()
+        mode = selected_mode(self.view)
+        hearer = self._prepare_hearer(mode)
+        machine = make_machine(mode, self.record.voice_baseline(trainee))
+        self.presenter.bind(machine)
+        presenter = wrap(self.presenter)
+        presenter.post = self._post
+        self.executor = CallExecutor(
+            machine, self.record, self.backends.speaker, hearer, presenter, self.voice
+        )
+        self.executor.start(trainee)
+        return True
 
     def _prepare_barge_in(self, mode: AnswerMode, hearer: Hearer | None) -> None:
         """Hands-free, the trainee can talk over the customer; otherwise only the keyboard
@@ -300,6 +360,8 @@ class CallController(QObject):
         if self.call_active:
             self._post(EndRequested())
         self._shut_down = True
+        if self.room is not None:
+            self.room.shutdown()  # the observers' page stops with the app
         self.talk_key.remove()
         if self.executor is not None:
             self.executor.stop()

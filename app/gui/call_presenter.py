@@ -15,6 +15,7 @@ from app.core.session import CompletedTurn
 from app.core.session_machine import SessionMachine
 from app.gui.feedback_html import ENDING_STATES, call_summary, doubtful_words_html, turn_feedback
 from app.gui.main_window import MainWindowView
+from app.gui.theme import current_theme
 
 PHASE_TEXT = {
     Phase.IDLE: "Ready: pick a scenario and start",
@@ -57,6 +58,7 @@ class WindowPresenter:
         view = self.view
         if self.phase is Phase.CONFIRMING and phase is not Phase.CONFIRMING:
             view.check_transcript.hide()
+            view.show_unsure_reply(None)
             if phase is not Phase.SCORING:
                 view.reply.clear()
         if phase is Phase.TRANSCRIBING:
@@ -86,7 +88,7 @@ class WindowPresenter:
             view.trust.setValue(self.machine.session.trust)
         view.pause_button.setEnabled(answering or phase in (Phase.SPEAKING, Phase.PAUSED))
         paused = phase is Phase.PAUSED
-        view.pause_button.setText("Res&ume  (Ctrl+P)" if paused else "&Pause  (Ctrl+P)")
+        view.set_button_text(view.pause_button, "Res&ume" if paused else "&Pause")
         if entering:
             self._move_focus(phase)
 
@@ -95,8 +97,9 @@ class WindowPresenter:
         self.view.caption.setText(f"{name}: {line.text}")
         if not again:
             mood = f" <i>({escape(line.mood)})</i>" if line.mood else ""
+            colour = current_theme().customer
             self.view.conversation.append(
-                f"<p><b style='color:#1565c0'>{escape(name)}</b>{mood}: {escape(line.text)}</p>"
+                f"<p><b style='color:{colour}'>{escape(name)}</b>{mood}: {escape(line.text)}</p>"
             )
 
     def line_spoken(self, first_sound_at: float | None) -> None:
@@ -111,20 +114,23 @@ class WindowPresenter:
     def ask_to_confirm(self, reply: HeardReply) -> None:
         view = self.view
         view.check_transcript.setText(
-            "The recogniser was unsure of the highlighted words. Correct the reply below if "
-            f"needed and press Enter to score it:<br>{doubtful_words_html(reply.transcript)}"
+            "The recogniser was unsure of the highlighted words. Press Enter to score the reply "
+            "as heard, or just type what you said: typing replaces it."
+            f"<br>{doubtful_words_html(reply.transcript)}"
         )
         view.check_transcript.show()
-        view.reply.setText(reply.transcript.text)
-        view.reply.setFocus()
+        # Shown selected and highlighted: Enter scores it as heard, and the first key typed
+        # replaces it all, so saying something else never means clearing the box first.
+        view.show_unsure_reply(reply.transcript.text)
 
     def show_feedback(self, turn: CompletedTurn) -> None:
         transcript = turn.transcript
         marker = " (typed)" if transcript.engine == "typed" else ""
         if transcript.original_text is not None and transcript.original_text != transcript.text:
             marker = f" (corrected from: {transcript.original_text})"
+        colour = current_theme().trainee
         self.view.conversation.append(
-            f"<p><b style='color:#2e7d32'>You</b>: {escape(transcript.text + marker)}</p>"
+            f"<p><b style='color:{colour}'>You</b>: {escape(transcript.text + marker)}</p>"
         )
         self.view.feedback.setHtml(turn_feedback(turn))
         self.view.trust.setValue(turn.outcome.trust_after)
@@ -136,8 +142,8 @@ class WindowPresenter:
     def show_note(self, note: ShowNote) -> None:
         if note.problem:
             self.show_problem(note.text)
-        elif note.in_conversation:
-            self.note(note.text)
+        elif note.in_conversation:  # something to know (trying again), not an error
+            self.note(note.text, tone="info")
         else:
             self.view.statusBar().showMessage(note.text, 8000)
 
@@ -149,8 +155,12 @@ class WindowPresenter:
 
     # Outside a call ----------------------------------------------------------------------
 
-    def note(self, text: str) -> None:
-        self.view.conversation.append(f"<p style='color:#b71c1c'>{escape(text)}</p>")
+    def note(self, text: str, tone: str = "error") -> None:
+        """A line in the conversation that is not part of it: a problem (the theme's error
+        colour) or something to know (its info colour)."""
+        theme = current_theme()
+        colour = theme.info if tone == "info" else theme.error
+        self.view.conversation.append(f"<p style='color:{colour}'>{escape(text)}</p>")
 
     def show_problem(self, text: str) -> None:
         """A problem the user should know about, in the status bar and the conversation."""

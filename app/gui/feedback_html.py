@@ -6,6 +6,10 @@ from html import escape
 
 from app.core.session import CallSummary, CompletedTurn
 from app.core.transcript import LOW_WORD_PROBABILITY, Transcript
+from app.gui.theme import current_theme
+
+# The score bar: one segment per five points, so it reads like a meter at a glance.
+SEGMENTS = 20
 
 # Short names of endings, for the state line.
 ENDING_STATES = {
@@ -23,11 +27,20 @@ ENDING_TITLES = {
 
 
 def score_bar(label: str, value: int) -> str:
-    colour = "#2e7d32" if value >= 70 else "#f9a825" if value >= 40 else "#c62828"
+    """The score in words and as a segmented bar: a one-row table, so that it shrinks with a
+    narrow pane instead of wrapping onto a second row (as a line of block characters did); the
+    gaps between segments and the outline show the track's border colour."""
+    theme = current_theme()
+    filled = max(0, min(SEGMENTS, round(value * SEGMENTS / 100)))
+    fill = theme.score_colour(value)
+    cells = "".join(
+        f"<td bgcolor='{fill if segment < filled else theme.track}'>&nbsp;</td>"
+        for segment in range(SEGMENTS)
+    )
     return (
-        f"<p><b>{escape(label)} {value}</b>/100<br>"
-        f"<span style='color:{colour}'>{'█' * (value // 5)}</span>"
-        f"<span style='color:#bbb'>{'█' * (20 - value // 5)}</span></p>"
+        f"<p><b>{escape(label)} {value}</b>/100</p>"
+        f"<table width='100%' cellspacing='1' cellpadding='0' bgcolor='{theme.track_border}' "
+        f"style='font-size: 6pt'><tr>{cells}</tr></table>"
     )
 
 
@@ -79,6 +92,10 @@ def doubtful_words_html(transcript: Transcript) -> str:
     for word in transcript.words:
         text = escape(word.text.strip())
         if word.probability < LOW_WORD_PROBABILITY:
-            text = f"<span style='background:#ffb300; color:#000'><b>{text}</b></span>"
+            theme = current_theme()
+            text = (
+                f"<span style='background:{theme.doubtful}; color:{theme.doubtful_text}'>"
+                f"<b>{text}</b></span>"
+            )
         parts.append(text)
     return " ".join(parts)

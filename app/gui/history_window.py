@@ -8,7 +8,8 @@ from html import escape
 from pathlib import Path
 
 import soundfile
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,8 +32,11 @@ from PySide6.QtWidgets import (
 from app.core.ports import Samples
 from app.errors import UserError, one_line
 from app.gui.charts import progress_chart
+from app.gui.focus import return_focus, take_focus
 from app.gui.organisation_tab import organisation_tab
 from app.gui.reports import write_call_report, write_progress_report
+from app.gui.window_size import fit_to_screen
+from app.gui.wording import in_sentence, plural
 from app.history.reports import call_report, trainee_report
 from app.storage import CallFilter, CallRow, SavedTurn, SessionStore, StorageError
 
@@ -53,12 +57,14 @@ COLUMNS = (
 
 
 class HistoryWindow(QDialog):
+    PREFERRED_SIZE = (1100, 700)  # or the screen, if smaller
+
     def __init__(
         self, store: SessionStore, play: PlayAudio | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("History and progress")
-        self.resize(1100, 700)
+        fit_to_screen(self, *self.PREFERRED_SIZE)
         self.store = store
         self.play = play
         self.sort_key, self.descending = "date", True
@@ -79,7 +85,9 @@ class HistoryWindow(QDialog):
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)  # "play" links are handled here
         self.call_pdf = QPushButton("Call as &PDF...")
-        self.delete_recordings = QPushButton("Delete this call's &recordings")
+        # Alt+R is the Progress tab's; Alt+C the Calls tab's.
+        self.delete_recordings = QPushButton("Delete this call's r&ecordings")
+        self.delete_recordings.hide()  # until a call with recordings is open
 
         calls_tab = QWidget()
         split = QSplitter(Qt.Orientation.Vertical)
@@ -97,7 +105,7 @@ class HistoryWindow(QDialog):
         self.progress_layout = QVBoxLayout(self.progress_tab)
         self.standing = QLabel(wordWrap=True)
         self.progress_pdf = QPushButton("Progress as P&DF...")
-        self.delete_trainee = QPushButton("Delete this trainee &completely...")
+        self.delete_trainee = QPushButton("Delete this trainee co&mpletely...")
         progress_buttons = QHBoxLayout()
         progress_buttons.addWidget(self.progress_pdf)
         progress_buttons.addStretch(1)
@@ -131,6 +139,19 @@ class HistoryWindow(QDialog):
         self.delete_trainee.clicked.connect(self._delete_trainee)
         self._fill_trainees()
         self.refresh()
+        # Keyboard focus comes back to the window that opened this one when it closes.
+        self.finished.connect(lambda _result: return_focus(parent))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Opened or brought back: the window takes the keyboard, on the list of calls."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, lambda: take_focus(self, self.calls))
+
+    def show_trainee(self, name: str) -> None:
+        """Opens on this trainee's calls and progress (when they have any)."""
+        index = self.trainee.findText(name, Qt.MatchFlag.MatchFixedString)
+        if index >= 0:
+            self.trainee.setCurrentIndex(index)
 
     @property
     def chosen_trainee(self) -> str | None:
@@ -140,10 +161,13 @@ class HistoryWindow(QDialog):
     def _fill_trainees(self, select: str | None = None) -> None:
         self.trainee.blockSignals(True)
         self.trainee.clear()
+        names = [trainee.name for trainee in self.store.trainees()]
         self.trainee.addItem(ALL_TRAINEES)
-        self.trainee.addItems([trainee.name for trainee in self.store.trainees()])
+        self.trainee.addItems(names)
         if select:
             self.trainee.setCurrentText(select)
+        elif len(names) == 1:  # one trainee: their progress, not an empty "All trainees"
+            self.trainee.setCurrentText(names[0])
         self.trainee.blockSignals(False)
 
     def refresh(self) -> None:
@@ -181,6 +205,7 @@ class HistoryWindow(QDialog):
             return
         self.shown_turns = self.store.call_turns(call.id)
         self.details.setHtml(_call_html(call, self.shown_turns))
+        self.delete_recordings.setVisible(any(saved.recording for saved in self.shown_turns))
 
     def _play(self, turn_id: int) -> None:
         found = next((s for s in self.shown_turns if s.id == turn_id), None)
@@ -203,12 +228,12 @@ class HistoryWindow(QDialog):
             return
         report = trainee_report(self.store, trainee)
         standing = report.standing
-        strongest = ", ".join(skill.label for skill in standing.strongest) or "-"
-        weakest = ", ".join(skill.label for skill in standing.weakest) or "-"
+        strongest = ", ".join(in_sentence(skill.label) for skill in standing.strongest) or "-"
+        weakest = ", ".join(in_sentence(skill.label) for skill in standing.weakest) or "-"
         empathy = f"{standing.empathy.score:.0f}" if standing.empathy else "-"
         composure = f"{standing.composure.score:.0f}" if standing.composure else "-"
         self.standing.setText(
-            f"<h2>{escape(standing.trainee)}: {standing.calls} calls</h2>"
+            f"<h2>{escape(standing.trainee)}: {plural(standing.calls, 'call')}</h2>"
             f"<p>Empathy <b>{empathy}</b>, composure <b>{composure}</b> (recent calls count "
             f"most). Strongest: {escape(strongest)}. Weakest: {escape(weakest)}.</p>"
             f"<p><b>Practise next:</b> {escape(standing.practise_next)}</p>"
@@ -286,6 +311,12 @@ def _call_html(call: CallRow, turns: list[SavedTurn]) -> str:
         play = f' <a href="turn:{saved.id}">▶ play the reply</a>' if saved.recording else ""
         evidence = "".join(f"<li>{escape(item)}</li>" for item in turn.evidence)
         tip = f"<p><b>Try next:</b> {escape(turn.tips[0])}</p>" if turn.tips else ""
+        if saved.override is not None:
+            change = saved.override
+            tip += (
+                f"<p><b>Facilitator:</b> empathy {change.empathy}/4, composure "
+                f"{change.composure}/4: {escape(change.reason)}</p>"
+            )
         parts.append(
             f"<h3>Reply {turn.number}: empathy {turn.empathy}, composure {turn.composure}</h3>"
             f"<p><i>Customer:</i> {escape(turn.customer_line)}</p>"

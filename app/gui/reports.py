@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.atomic_file import replaced_atomically
 from app.errors import UserError
-from app.gui.charts import chart_image, progress_chart
+from app.gui.charts import report_chart
 from app.history.proficiency import Proficiency
 from app.history.reports import CallReport, TraineeReport
 from app.history.standing import TraineeStanding
@@ -70,13 +70,11 @@ def write_progress_report(path: Path, report: TraineeReport) -> None:
     ensure_application()
     series, standing, calls = report.series, report.standing, report.calls
     images = {
-        "scores": chart_image(progress_chart(series, ["empathy", "composure"], "Scores")),
-        "skills": chart_image(
-            progress_chart(series, _charted_skills(standing), "Strongest and weakest skills")
-        ),
+        "scores": report_chart(series, ["empathy", "composure"], "Scores"),
+        "skills": report_chart(series, _charted_skills(standing), "Strongest and weakest skills"),
     }
     if series.values("words_per_minute"):
-        images["pace"] = chart_image(progress_chart(series, ["words_per_minute"], "Speaking rate"))
+        images["pace"] = report_chart(series, ["words_per_minute"], "Speaking rate")
     skills = "".join(
         f"<tr><td>{escape(skill.label)}</td><td>{skill.proficiency.score:.0f}</td></tr>"
         for skill in standing.skills

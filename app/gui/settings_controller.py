@@ -1,10 +1,10 @@
 """The user's settings in the window: shown at start, changed in the settings dialog or the
-first-run guide (with its microphone and voice tests), saved to the settings file; and whether
-the trainee agreed to keep recordings of their replies."""
+first-run guide (with its microphone and voice tests), saved to the settings file; and the
+trainee's profile in the database: team, branch, and whether they agreed to keep recordings of
+their replies."""
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication
@@ -16,7 +16,7 @@ from app.errors import one_line
 from app.gui.appearance import apply_appearance
 from app.gui.backends import Backends
 from app.gui.main_window import MainWindowView
-from app.gui.settings_dialog import SettingsDialog
+from app.gui.settings_dialog import Profile, SettingsDialog
 from app.settings import Settings, save_settings
 from app.storage import SessionStore, StorageError
 
@@ -43,7 +43,8 @@ class SettingsController:
         backends.use_speaker(settings.speaker)
 
     def show(self) -> None:
-        self.view.trainee.setText(self.settings.trainee or getpass.getuser())
+        # Never the login name: on a shared training PC it names the wrong person (or "root").
+        self.view.trainee.setText(self.settings.trainee)
         self.view.mode.setCurrentIndex(max(0, self.view.mode.findData(self.settings.mode)))
         last = self.view.scenario.findData(self.settings.last_scenario)
         if last >= 0:
@@ -67,13 +68,15 @@ class SettingsController:
             self._hear_once,
             self._say_sample,
             first_run=first_run,
-            keeps_recordings=self.keeps_recordings(trainee),
+            profile=self.profile,
+            voice_packs=self.backends.voice_packs() if self.backends.voice_packs else ([], []),
+            play_voice_pack=self.backends.play_voice_pack,
             parent=self.view,
         )
 
         def accepted() -> None:
             self.apply(dialog.chosen())
-            self._set_recording(self.settings.trainee, dialog.keep_recordings.isChecked())
+            self._save_profile(self.settings.trainee, dialog.chosen_profile())
             app = QApplication.instance()
             if isinstance(app, QApplication):
                 apply_appearance(app, self.settings)
@@ -94,6 +97,27 @@ class SettingsController:
             update={"trainee": trainee, "last_scenario": scenario_id, "mode": mode}
         )
         self.save()
+
+    def profile(self, trainee: str) -> Profile:
+        """The trainee's stored team, branch and recording choice; empty for someone new."""
+        if self.store is None or not trainee:
+            return Profile()
+        try:
+            record = self.store.trainee(trainee)
+        except (LookupError, StorageError):
+            return Profile()
+        return Profile(record.team or "", record.branch or "", record.records_replies)
+
+    def _save_profile(self, trainee: str, profile: Profile) -> None:
+        if self.store is None or not trainee:
+            return
+        stored = self.profile(trainee)
+        try:
+            if (profile.team, profile.branch) != (stored.team, stored.branch):
+                self.store.save_trainee(trainee, team=profile.team, branch=profile.branch)
+        except StorageError as error:
+            self._show_problem(f"Team and branch not saved: {one_line(error)}")
+        self._set_recording(trainee, profile.keeps_recordings)
 
     def keeps_recordings(self, trainee: str) -> bool:
         """Whether the trainee agreed to keep their spoken replies."""

@@ -86,6 +86,7 @@ def call_json(call: CallRow, turns: tuple[SavedTurn, ...] | None) -> dict[str, A
 def turn_json(saved: SavedTurn) -> dict[str, Any]:
     shown = {"id": saved.id, **asdict(saved.turn)}
     shown["recording"] = str(saved.recording) if saved.recording else None
+    shown["facilitator"] = asdict(saved.override) if saved.override else None
     return shown
 
 

@@ -90,7 +90,7 @@ SORT_KEYS: dict[str, str] = {
     "scenario": "sessions.scenario_title COLLATE NOCASE",
     "difficulty": (
         "CASE sessions.difficulty WHEN 'easy' THEN 1 WHEN 'standard' THEN 2 "
-        "WHEN 'hard' THEN 3 ELSE 4 END"
+        "WHEN 'hard' THEN 3 WHEN 'expert' THEN 4 ELSE 5 END"
     ),
     "ending": "sessions.ending",
     "empathy": "sessions.empathy",

@@ -45,6 +45,27 @@ def erase_from_backup(backup: Path, name: str) -> bool:
         if row is None:
             return False
         connection.execute("BEGIN IMMEDIATE")
+        tables = {
+            found[0]
+            for found in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        # Version 8 on: what observers and the facilitator said of the trainee's replies.
+        their_turns = (
+            "SELECT turns.id FROM turns JOIN sessions ON sessions.id = turns.session_id "
+            "WHERE sessions.trainee_id = ?"
+        )
+        for table in ("observer_ratings", "turn_overrides"):
+            if table in tables:
+                connection.execute(
+                    f"DELETE FROM {table} WHERE turn_id IN ({their_turns})", [row[0]]
+                )
+        if "room_members" in tables:
+            connection.execute("DELETE FROM room_members WHERE trainee_id = ?", [row[0]])
+            connection.execute(
+                "DELETE FROM room_calls WHERE session_id IN "
+                "(SELECT id FROM sessions WHERE trainee_id = ?)",
+                [row[0]],
+            )
         connection.execute(
             "DELETE FROM turns WHERE session_id IN (SELECT id FROM sessions WHERE trainee_id = ?)",
             [row[0]],

@@ -22,6 +22,7 @@ from app.storage.records import (
     TurnRecord,
     turn_record_of,
 )
+from app.storage.rooms import RoomRecords
 from app.storage.store_base import StoreBase
 from app.storage.trainees import existing_trainee
 
@@ -86,14 +87,17 @@ class HistoryReads(StoreBase):
                 f"SELECT * FROM turns WHERE session_id = ?{only_kept} ORDER BY number, attempt",
                 [session_id],
             )
+            found = list(rows)
+            overrides = RoomRecords(self.db).overrides([row["id"] for row in found])
             return [
                 SavedTurn(
                     id=row["id"],
                     session_id=session_id,
                     turn=turn_record_of(row),
                     recording=recording_file(self.data_folder, row["recording"]),
+                    override=overrides.get(row["id"]),
                 )
-                for row in rows
+                for row in found
             ]
 
     def recent_voices(self, trainee: str, limit: int = 20) -> list[dict[str, float | int | None]]:

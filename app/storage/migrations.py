@@ -213,6 +213,83 @@ def add_identities(db: sqlite_utils.Database) -> None:
     create_identities(db)
 
 
+# The rubric's levels (docs/evaluation.md) that observers and the facilitator rate by.
+RUBRIC_LEVELS = range(0, 5)
+# The longest reason a facilitator may give for changing a turn's scores: one line.
+OVERRIDE_REASON_LIMIT = 200
+
+_VERSION_8 = (
+    """
+    CREATE TABLE rooms (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        closed_at TEXT,
+        replies_per_seat INTEGER CHECK (replies_per_seat IS NULL OR replies_per_seat > 0)
+    )
+    """,
+    """
+    CREATE TABLE room_members (
+        room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+        trainee_id INTEGER NOT NULL REFERENCES trainees(id) ON DELETE CASCADE,
+        seat_order INTEGER NOT NULL,
+        on_leaderboard INTEGER NOT NULL DEFAULT 0 CHECK (on_leaderboard IN (0, 1)),
+        alias TEXT,
+        PRIMARY KEY (room_id, trainee_id)
+    )
+    """,
+    """
+    CREATE TABLE room_calls (
+        room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+        session_id INTEGER NOT NULL UNIQUE REFERENCES sessions(id) ON DELETE CASCADE,
+        PRIMARY KEY (room_id, session_id)
+    )
+    """,
+    f"""
+    CREATE TABLE observer_ratings (
+        id INTEGER PRIMARY KEY,
+        room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+        turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+        observer INTEGER NOT NULL,
+        empathy INTEGER NOT NULL CHECK (empathy BETWEEN {RUBRIC_LEVELS[0]} AND {RUBRIC_LEVELS[-1]}),
+        composure INTEGER NOT NULL
+            CHECK (composure BETWEEN {RUBRIC_LEVELS[0]} AND {RUBRIC_LEVELS[-1]}),
+        techniques TEXT NOT NULL DEFAULT '[]',
+        rated_at TEXT NOT NULL,
+        UNIQUE (turn_id, observer)
+    )
+    """,
+    "CREATE INDEX observer_ratings_by_room ON observer_ratings (room_id, turn_id)",
+    f"""
+    CREATE TABLE turn_overrides (
+        id INTEGER PRIMARY KEY,
+        turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+        room_id INTEGER REFERENCES rooms(id) ON DELETE SET NULL,
+        empathy INTEGER NOT NULL CHECK (empathy BETWEEN {RUBRIC_LEVELS[0]} AND {RUBRIC_LEVELS[-1]}),
+        composure INTEGER NOT NULL
+            CHECK (composure BETWEEN {RUBRIC_LEVELS[0]} AND {RUBRIC_LEVELS[-1]}),
+        reason TEXT NOT NULL
+            CHECK (length(trim(reason)) > 0 AND length(reason) <= {OVERRIDE_REASON_LIMIT}
+                   AND instr(reason, char(10)) = 0),
+        made_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX turn_overrides_by_turn ON turn_overrides (turn_id, made_at)",
+)
+
+
+def add_training_rooms(db: sqlite_utils.Database) -> None:
+    """Training rooms: who sat in them, their calls, the observers' ratings of each reply and
+    the facilitator's changes to a turn's scores.
+
+    Ratings and changes sit beside the machine's scores in tables of their own, so the turns
+    table keeps what the machine said; a later change is a new row, and the newest counts.
+    Observers are numbered within their room, never named.
+    """
+    for statement in _VERSION_8:
+        db.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     create_version_1,
     add_attempts_and_corrections,
@@ -221,5 +298,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     add_voice_figures,
     add_interrupted_ending,
     add_identities,
+    add_training_rooms,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

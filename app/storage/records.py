@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from app.storage.migrations import RECOGNISERS
+from app.storage.rooms import Override
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class SavedTurn:
     session_id: int
     turn: TurnRecord
     recording: Path | None
+    # The facilitator's scores for the turn (0-4) and why, beside the machine's, when changed.
+    override: Override | None = None
 
 
 JSON_LISTS = ("evidence", "tips", "signals", "concerns_addressed")

@@ -401,15 +401,16 @@ def test_scenarios_validate_reports_one_line_per_broken_file(
     one = run_cli("scenarios", "validate", str(syntax))
     assert one.returncode == 2
     assert "Traceback" not in one.stderr
-    lines = one.stdout.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(syntax.name), one.stdout
+    assert one.stdout == ""  # problems are errors: on stderr, each naming the path given
+    lines = one.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{syntax}: "), one.stderr
     assert "line 2" in lines[0]
 
     both = run_cli("scenarios", "validate", str(syntax), str(bad_field))
     assert both.returncode == 2
-    lines = both.stdout.strip().splitlines()
-    assert sorted(line.split(":")[0] for line in lines) == sorted([syntax.name, bad_field.name])
-    assert "difficulty" in next(line for line in lines if line.startswith(bad_field.name))
+    lines = both.stderr.strip().splitlines()
+    assert sorted(line.split(": ")[0] for line in lines) == sorted([str(syntax), str(bad_field)])
+    assert "difficulty" in next(line for line in lines if line.startswith(str(bad_field)))
 
     # The whole library, own folder included, is no longer valid.
     assert run_cli("scenarios", "validate").returncode == 2
@@ -593,3 +594,22 @@ def test_version() -> None:
 
     assert result.returncode == 0
     assert result.stdout.startswith("Skeptic ")
+
+
+def test_library_info_logs_stay_off_stderr_and_warnings_still_show() -> None:
+    # wordllama calls logging.basicConfig(level=INFO) on import; the scorer imports it, and
+    # faster-whisper then logs a line per transcription. The entry point sets the level first.
+    script = (
+        "import logging, sys\n"
+        "from app.cli import quiet_library_logs\n"
+        "quiet_library_logs()\n"
+        "import wordllama\n"
+        "logging.getLogger('faster_whisper').info('Processing audio with duration 00:03.000')\n"
+        "logging.getLogger('faster_whisper').warning('a real problem')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Processing audio" not in result.stderr
+    assert "a real problem" in result.stderr

@@ -256,3 +256,32 @@ def test_killing_the_app_mid_call_loses_at_most_the_turn_in_progress(
         assert call.ended_at == max(saved.turn.ended_at for saved in turns)
     listed = json.loads(run_cli("history", "list", "--json").stdout)
     assert [(c["id"], c["turn_count"]) for c in listed] == [(call.id, len(turns))]
+
+
+def test_show_gives_what_was_heard_beside_a_correction_and_the_attempt_a_retry_replaced(
+    private_data_dir: Path,
+) -> None:
+    from tests.storage.helpers import make_turn
+
+    with SessionStore.open(database_path(private_data_dir)) as store:
+        call = store.start_session("Ana", SCENARIO_ID, "A charge", "standard", 30)
+        store.save_turn(call, make_turn(1, 20, 40, transcript="Calm down, it's fine."))
+        store.save_turn(
+            call,
+            make_turn(
+                1,
+                80,
+                90,
+                attempt=2,
+                transcript="I understand why you're worried.",
+                transcript_heard="I understand why you're not worried.",
+            ),
+        )
+
+    shown = run_cli("history", "show", str(call))
+
+    assert shown.returncode == 0, shown.stderr
+    out = shown.stdout
+    assert "tried again; attempt 1: Calm down, it's fine." in out
+    assert "corrected from what was heard: I understand why you're not worried." in out
+    assert out.index("attempt 1: Calm down") < out.index("Ana (whisper): I understand why")

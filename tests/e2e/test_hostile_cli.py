@@ -28,6 +28,14 @@ def test_an_empty_data_dir_is_refused(private_data_dir: Path) -> None:
     assert_one_line_error(run_cli("--data-dir", "", "history", "list"), "--data-dir is empty")
 
 
+def test_reading_history_from_a_folder_that_is_not_there_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such" / "folder"
+    for args in (("history", "list"), ("history", "show", "1"), ("history", "trainees")):
+        line = assert_one_line_error(run_cli("--data-dir", str(missing), *args), "does not exist")
+        assert str(missing) in line
+    assert not (tmp_path / "no-such").exists()
+
+
 @pytest.mark.parametrize("call_id", ["100000000000000000000000", "9" * 5000, "-1", "0", "x"])
 def test_a_call_id_out_of_range_is_one_line(private_data_dir: Path, call_id: str) -> None:
     line = assert_one_line_error(run_cli("history", "show", call_id), "CALL_ID")
@@ -110,9 +118,9 @@ def test_validate_lists_every_problem_of_a_file(tmp_path: Path) -> None:
     result = run_cli("scenarios", "validate", str(path))
 
     assert result.returncode == 2
-    lines = result.stdout.strip().splitlines()
-    assert len(lines) > 5 and all(line.startswith("nearly-empty.toml: ") for line in lines)
-    assert "nearly-empty.toml: max_turns: must be a whole number (without quotes) (line 3)" in lines
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) > 5 and all(line.startswith(f"{path}: ") for line in lines)
+    assert f"{path}: max_turns: must be a whole number (without quotes) (line 3)" in lines
 
 
 def test_validate_refuses_ids_used_twice_naming_both_files(tmp_path: Path) -> None:
@@ -126,9 +134,9 @@ def test_validate_refuses_ids_used_twice_naming_both_files(tmp_path: Path) -> No
     result = run_cli("scenarios", "validate", str(tmp_path))
 
     assert result.returncode == 2
-    lines = result.stdout.strip().splitlines()
+    lines = result.stderr.strip().splitlines()
     assert any(
-        line.startswith("mine.toml: id:") and f"{SCENARIO_ID}.toml" in line for line in lines
+        line.startswith(f"{shipped_copy}: id:") and f"{SCENARIO_ID}.toml" in line for line in lines
     )
-    assert any(line.startswith("b.toml: id:") and str(first) in line for line in lines)
+    assert any(line.startswith(f"{second}: id:") and str(first) in line for line in lines)
     assert run_cli("scenarios", "validate", str(SHIPPED_SCENARIOS_DIR)).returncode == 0

@@ -6,6 +6,7 @@ The disks are small tmpfs mounts, so these tests need root (as the test machine 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ import pytest
 
 from app.paths import database_path
 from app.storage import SessionStore
-from tests.e2e.test_cli import assert_one_line_error, run_cli
+from tests.e2e.test_cli import SCENARIO_ID, assert_one_line_error, run_cli, without_speakers
 from tests.storage.helpers import add_call
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small disk needs root")
@@ -162,3 +163,28 @@ def test_an_old_database_on_a_read_only_disk_says_it_needs_upgrading(small_disk:
     refused = run_cli("--data-dir", str(folder), "history", "list")
 
     assert_one_line_error(refused, "must be upgraded", "copy it to a writable folder")
+
+
+@needs_root
+def test_practice_on_a_read_only_disk_keeps_the_replies_and_exits_2(
+    small_disk: Path, tmp_path: Path
+) -> None:
+    folder = small_disk / "data"
+    a_call_in(folder)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    reply = "I am sorry, let me check that charge for you right now."
+    env = {**without_speakers(), "TMPDIR": str(tmp_path)}
+
+    result = run_cli(
+        *("--data-dir", str(folder), "practice", "--scenario", SCENARIO_ID, "--typed"),
+        stdin=f"{reply}\n/end\n",
+        env=env,
+    )
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "waiting for the database" not in result.stdout
+    line = assert_one_line_error(result, "not saved")
+    (kept,) = tmp_path.glob("skeptic-unsaved-call-*.json")
+    assert str(kept) in line
+    saved = json.loads(kept.read_text(encoding="utf-8"))
+    assert [turn["transcript"] for turn in saved["turns"]] == [reply]

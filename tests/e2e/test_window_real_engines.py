@@ -38,6 +38,7 @@ def real_window(
     qtbot: QtBot, virtual_audio: None, private_data_dir: Path
 ) -> Iterator[tuple[MainWindowView, CallController]]:
     view, controller = build_window(private_data_dir, real_backends(), seed=3)
+    view.trainee.setText("Dana")  # never pre-filled from the login name
     qtbot.addWidget(view)
     view.show()
     yield view, controller
@@ -89,7 +90,7 @@ def test_a_spoken_call_through_the_virtual_microphone(
         if number < len(REPLIES):
             # The customer's answer starts (and is timed) before the trainee interrupts it.
             qtbot.waitUntil(
-                lambda: "answered after" in view.statusBar().currentMessage(), timeout=WAIT_MS
+                lambda: "customer answered" in view.statusBar().currentMessage(), timeout=WAIT_MS
             )
             if controller.state == "speaking":
                 qtbot.keyClick(view, Qt.Key.Key_Escape)

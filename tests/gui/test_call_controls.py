@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.gui.call_controller import CallController
 from app.gui.main_window import MainWindowView
 from app.gui.run import build_window
+from app.gui.theme import current_theme
 from app.paths import database_path
 from app.storage import SessionStore
 from tests.doubles import SILENCE, QueuedListener, RecordingSpeaker, fake_backends
@@ -23,6 +25,7 @@ Window = tuple[MainWindowView, CallController, RecordingSpeaker, QueuedListener]
 def window(qtbot: QtBot, private_data_dir: Path) -> Iterator[Window]:
     backends, speaker, listener = fake_backends()
     view, controller = build_window(private_data_dir, backends, seed=11)
+    view.trainee.setText("Dana")  # never pre-filled from the login name
     qtbot.addWidget(view)
     view.show()
     view.start_button.click()
@@ -126,3 +129,33 @@ def test_trying_an_answer_again_keeps_both_attempts(
         assert [(t.attempt, t.superseded) for t in attempts] == [(1, True), (2, False)]
         assert store.session(session_id).turn_count == 1
     assert attempts[1].empathy > attempts[0].empathy
+
+
+def test_an_unsure_transcript_is_replaced_by_whatever_is_typed(
+    qtbot: QtBot, window: Window
+) -> None:
+    view, controller, _speaker, listener = window
+    listener.say("I'll ~lock~ the card right now so no more money can be taken.")
+    qtbot.waitUntil(lambda: controller.state == "confirming")
+    assert view.reply.property("unsure") is True  # highlighted by the theme's style sheet
+    assert view.reply.selectedText() == view.reply.text() != ""
+    assert QApplication.focusWidget() is view.reply
+    qtbot.keyClicks(view.reply, "Let me check that for you.")
+    assert view.reply.text() == "Let me check that for you."  # nothing to clear first
+    qtbot.keyClick(view.reply, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Reply 1" in view.feedback.toPlainText())
+    assert view.reply.property("unsure") is False and view.reply.text() == ""
+
+
+def test_trying_again_is_announced_as_information_not_as_an_error(
+    qtbot: QtBot, window: Window
+) -> None:
+    view, controller, _speaker, listener = window
+    listener.say(CURT)
+    qtbot.waitUntil(lambda: controller.session is not None and len(controller.session.turns) == 1)
+    qtbot.waitUntil(lambda: controller.state in ("listening", "finished"))
+    controller.retry_answer()
+    html = view.conversation.toHtml()
+    note = html[: html.index("Trying that answer again")].rsplit("<p", 1)[1]
+    theme = current_theme()
+    assert theme.info in note and theme.error not in note

@@ -17,6 +17,7 @@ def test_closing_mid_call_stops_the_voice_thread_and_opens_no_debrief(
 ) -> None:
     backends, _speaker, listener = fake_backends()
     view, controller = build_window(private_data_dir, backends, seed=7)
+    view.trainee.setText("Dana")  # never pre-filled from the login name
     qtbot.addWidget(view)
     view.show()
     view.start_button.click()

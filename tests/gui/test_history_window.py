@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
+import numpy as np
+import pyqtgraph as pg
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.session import PracticeSession
@@ -111,3 +115,67 @@ def test_deleting_a_trainee_removes_every_call_of_theirs(
     ]
     assert history.calls.rowCount() == 1
     assert [s.trainee for s in history.store.sessions()] == ["Lee"]
+
+
+@pytest.fixture
+def one_trainee(qtbot: QtBot, private_data_dir: Path) -> Iterator[HistoryWindow]:
+    store = SessionStore.open(database_path(private_data_dir))
+    _practise(store, private_data_dir, "Dana", True, 0)
+    window = HistoryWindow(store, None)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    store.close()
+
+
+def test_with_one_trainee_progress_opens_on_them_in_plain_english(
+    one_trainee: HistoryWindow,
+) -> None:
+    assert one_trainee.chosen_trainee == "Dana"
+    text = one_trainee.standing.text()
+    assert "Dana: 1 call<" in text and "1 calls" not in text
+    strongest = text.split("Strongest: ")[1].split(".")[0]
+    # Listed inside a sentence: "a level tone, a steady pitch", not "A level tone, A steady pitch".
+    assert all(not item[0].isupper() for item in strongest.split(", ")), strongest
+    assert one_trainee.chart is not None
+
+
+def test_the_chart_reads_dates_along_the_bottom(one_trainee: HistoryWindow) -> None:
+    chart = one_trainee.chart
+    assert isinstance(chart, pg.PlotWidget)
+    axis = chart.getAxis("bottom")
+    labels = [text for level in axis._tickLevels for _position, text in level if text]
+    started = one_trainee.store.calls()[0].started_at
+    day = datetime.fromisoformat(started)
+    assert labels and labels[0].startswith(f"{day.day} {day:%b}")
+
+
+def test_alt_r_opens_the_progress_tab(qtbot: QtBot, history: HistoryWindow) -> None:
+    qtbot.waitUntil(history.isActiveWindow)
+    assert history.tabs.currentIndex() == 0
+    qtbot.keyClick(history, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    assert history.tabs.currentIndex() == 1
+    qtbot.keyClick(history, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert history.tabs.currentIndex() == 0
+
+
+def test_the_window_takes_the_keyboard_when_it_opens(qtbot: QtBot, history: HistoryWindow) -> None:
+    qtbot.waitUntil(history.isActiveWindow)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is history.calls)
+
+
+def test_deleting_recordings_is_offered_only_for_a_recorded_call(
+    history: HistoryWindow,
+) -> None:
+    history.calls.selectRow(0)
+    assert not history.delete_recordings.isVisibleTo(history)
+    call = history.selected_call()
+    assert call is not None
+    history.store.set_recording_consent(call.trainee, True)
+    first_turn = history.store.call_turns(call.id)[0]
+    history.store.save_recording(first_turn.id, np.zeros(16000, dtype=np.float32))
+    history.calls.selectRow(1)
+    history.calls.selectRow(0)
+    assert history.delete_recordings.isVisibleTo(history)
+    history.delete_recordings.click()
+    assert not history.delete_recordings.isVisibleTo(history)

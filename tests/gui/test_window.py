@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.gui.call_controller import CallController
@@ -16,6 +18,7 @@ from app.gui.run import build_window
 from app.paths import database_path
 from app.storage import SessionStore
 from tests.doubles import QueuedListener, RecordingSpeaker, fake_backends
+from tests.gui.layout_check import layout_problems
 
 GOOD_REPLY = (
     "I completely understand why you're worried, and you're right to be careful. Let me explain "
@@ -34,6 +37,7 @@ def open_window(qtbot: QtBot, private_data_dir: Path) -> Iterator[Callable[..., 
     def open_it(**double_options: Any) -> Window:
         backends, speaker, listener = fake_backends(**double_options)
         view, controller = build_window(private_data_dir, backends, seed=7)
+        view.trainee.setText("Dana")  # never pre-filled from the login name
         controllers.append(controller)
         qtbot.addWidget(view)
         view.show()
@@ -130,9 +134,41 @@ def test_push_to_talk_records_while_space_is_held(qtbot: QtBot, window: Window) 
     qtbot.keyPress(view.talk_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: controller.state == "recording")
     qtbot.keyRelease(view.talk_button, Qt.Key.Key_Space)
-    assert listener.finished.is_set()
+    qtbot.waitUntil(listener.finished.is_set)
     listener.say(GOOD_REPLY)
     qtbot.waitUntil(lambda: "Reply 1" in view.feedback.toPlainText())
+
+
+def _space(widget: Any, kind: QEvent.Type, *, repeat: bool) -> None:
+    QApplication.sendEvent(
+        widget, QKeyEvent(kind, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier, " ", repeat)
+    )
+
+
+def test_holding_space_ignores_auto_repeat_and_never_clicks_the_focused_button(
+    qtbot: QtBot, window: Window
+) -> None:
+    view, controller, _speaker, listener = window
+    view.mode.setCurrentText("Push-to-talk")
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "waiting_to_talk")
+    view.end_button.setFocus()  # a held Space used to click this button and end the call
+    clicks: list[bool] = []
+    view.end_button.clicked.connect(lambda: clicks.append(True))
+    _space(view.end_button, QEvent.Type.KeyPress, repeat=False)
+    qtbot.waitUntil(lambda: controller.state == "recording")
+    # What X sends while the key is held: release/press pairs, marked as repeats or (on some
+    # servers) not marked at all.
+    for marked in [True, False] * 10:
+        _space(view.end_button, QEvent.Type.KeyRelease, repeat=marked)
+        _space(view.end_button, QEvent.Type.KeyPress, repeat=marked)
+        QApplication.processEvents()
+        assert controller.state == "recording" and not listener.finished.is_set()
+    _space(view.end_button, QEvent.Type.KeyRelease, repeat=False)
+    qtbot.waitUntil(listener.finished.is_set)
+    listener.say(GOOD_REPLY)
+    qtbot.waitUntil(lambda: "Reply 1" in view.feedback.toPlainText())
+    assert not clicks and controller.call_active
 
 
 def test_ending_a_call_early_is_recorded(
@@ -204,3 +240,70 @@ def test_the_debrief_follows_the_call_and_practise_again_restarts_it(
     controller.debrief.again_button.click()
     qtbot.waitUntil(lambda: controller.session is not first_session)
     assert controller.state in ("speaking", "opening_microphone", "listening")
+
+
+def test_presentation_mode_fills_the_screen_with_large_captions(
+    qtbot: QtBot, window: Window
+) -> None:
+    view, controller, _speaker, _listener = window
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    body = view.conversation.font().pointSize()
+    caption = view.caption.font().pointSize()
+    qtbot.keyClick(view.reply, Qt.Key.Key_F11)
+    assert view.presenting and view.isFullScreen() and view.present_button.isChecked()
+    assert view.conversation.font().pointSize() >= max(24, body + 4)
+    assert view.caption.font().pointSize() >= max(32, caption)
+    assert not view.right_panel.isVisible()  # the conversation gets the whole width
+    assert not layout_problems(view)
+    qtbot.keyClick(view.reply, Qt.Key.Key_F11)
+    assert not view.presenting and not view.isFullScreen()
+    assert view.conversation.font().pointSize() == body
+
+
+def test_the_brief_before_the_call_keeps_the_trainer_note_back(window: Window) -> None:
+    view, controller, _speaker, _listener = window
+    index = view.scenario.findData("price-rise-hidden-fees")
+    view.scenario.setCurrentIndex(index)
+    scenario = controller.scenarios[index]
+    assert scenario.trainer_note
+    brief = view.scenario_summary.toPlainText()
+    assert scenario.title in brief and "line-protection" not in brief and "paper" not in brief
+
+
+def test_the_debrief_takes_the_keyboard_and_gives_it_back(qtbot: QtBot, window: Window) -> None:
+    view, controller, _speaker, _listener = window
+    view.start_button.click()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    view.end_button.click()
+    qtbot.waitUntil(lambda: controller.debrief is not None and controller.debrief.isVisible())
+    debrief = controller.debrief
+    assert debrief is not None
+    qtbot.waitUntil(debrief.isActiveWindow)
+    assert QApplication.focusWidget() is debrief.again_button
+    debrief.close_button.click()
+    qtbot.waitUntil(view.isActiveWindow)
+    assert QApplication.focusWidget() is view.start_button
+
+
+def test_the_window_says_once_which_voice_speaks_for_the_customer(
+    qtbot: QtBot, private_data_dir: Path
+) -> None:
+    backends, _speaker, _listener = fake_backends()
+    asked: list[str] = []
+
+    def describe(voice: str) -> str:
+        asked.append(voice)
+        return f"The customer ({voice}) speaks with espeak-ng: no installed neural voice suits."
+
+    backends.describe_voice = describe
+    view, controller = build_window(private_data_dir, backends, seed=7)
+    qtbot.addWidget(view)
+    view.show()
+    view.trainee.setText("Dana")
+    view.start_button.click()
+    assert "speaks with espeak-ng" in view.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: controller.state == "listening")
+    assert asked and controller.session is not None
+    assert asked[0] == controller.session.scenario.persona.voice
+    controller.shutdown()

@@ -56,3 +56,45 @@ def test_voice_figures_come_with_their_ranges(tmp_path: Path) -> None:
     (rate, pause) = build_debrief(session).voice
     assert (rate.name, rate.value, rate.low, rate.high) == ("speaking rate", 210.0, 100.0, 165.0)
     assert not rate.in_range and pause.in_range
+
+
+def test_the_longest_pause_counts_a_try_that_was_taken_back(tmp_path: Path) -> None:
+    """A reply with a 1.2 s pause, tried again without one: the debrief still reports the
+    1.2 s pause the trainee made, and says in which try."""
+    from app.core.voice import VoiceFeatures
+
+    session = _session(tmp_path)
+    session.submit(Transcript.typed(CURT), voice=VoiceFeatures(140.0, 1, 1.2, -20.0, 3.0))
+    session.retry_last()
+    session.submit(Transcript.typed(GOOD), voice=VoiceFeatures(140.0, 0, 0.3, -20.0, 3.0))
+    pause = next(figure for figure in build_debrief(session).voice if figure.unit == "s")
+    assert pause.value == 1.2 and pause.source == "reply 1, first try"
+
+
+def test_retried_answers_carry_both_scores_of_each_try(tmp_path: Path) -> None:
+    session = _session(tmp_path)
+    first = session.submit(Transcript.typed(CURT))
+    session.retry_last()
+    final = session.submit(Transcript.typed(GOOD))
+    (retried,) = build_debrief(session).retried
+    assert (retried.first_empathy, retried.first_composure) == (
+        first.evaluation.empathy,
+        first.evaluation.composure,
+    )
+    assert (retried.final_empathy, retried.final_composure, retried.final_attempt) == (
+        final.evaluation.empathy,
+        final.evaluation.composure,
+        2,
+    )
+
+
+def test_the_trainer_note_is_for_the_debrief_only(tmp_path: Path) -> None:
+    session = PracticeSession(scenario_by_id(tmp_path, "price-rise-hidden-fees"), seed=1)
+    note = session.scenario.trainer_note
+    assert note is not None and "paper-bill" in note
+    # The brief the trainee reads before the call does not give the answer away.
+    assert "paper" not in session.scenario.summary and "add-on" not in session.scenario.summary
+    session.opening()
+    session.submit(Transcript.typed(GOOD))
+    session.end_early()
+    assert build_debrief(session).trainer_note == note

@@ -94,7 +94,9 @@ def test_a_hostile_call_escalates_then_walks_out(scenario: Scenario) -> None:
         conversation.respond(hostile())
 
     assert conversation.ending.kind == "walked_out"
-    assert conversation.ending.line in scenario.endings.walked_out
+    # Hanging up, she names the question that was never answered.
+    assert conversation.ending.line.endswith(scenario.endings.walked_out)
+    assert conversation.ending.line.startswith(scenario.concerns[0].unanswered)
     assert conversation.trust <= scenario.persona.walkout_trust
     assert conversation.turn_number < scenario.max_turns
 
@@ -168,13 +170,17 @@ def test_the_customer_skips_answered_concerns_and_returns_to_open_ones(
     skipped = said_next(conversation.respond(empathetic("fraud", "scam-call")))
     assert skipped.stage_id == stage_ids[2]
 
-    # A warm reply that answers nothing specific still moves her on, leaving "fraud" open ...
+    # A warm reply that answers nothing keeps her on her question: warmth alone does not earn
+    # the next stage's line ...
     returning = Conversation(scenario, seed=15)
     returning.opening()
-    assert said_next(returning.respond(empathetic())).stage_id == stage_ids[1]
-    # ... so once every later concern is answered she goes back to it.
-    back = said_next(returning.respond(empathetic("scam-call", "data", "next-steps")))
-    assert back.stage_id == stage_ids[0]
+    assert said_next(returning.respond(empathetic())).stage_id == stage_ids[0]
+    # ... nor does answering the later worries while hers stays open ...
+    still = said_next(returning.respond(empathetic("scam-call", "data", "next-steps")))
+    assert still.stage_id == stage_ids[0]
+    # ... and once hers is answered too, every worry has been met and she is satisfied.
+    ending = returning.respond(empathetic("fraud")).ending
+    assert ending is not None and ending.kind == "resolved"
 
 
 def test_the_same_seed_gives_the_same_call_and_seeds_differ(scenario: Scenario) -> None:

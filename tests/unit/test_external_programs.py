@@ -30,6 +30,8 @@ PROVIDED_BY = {
     "umount": "mount",
     "bash": "bash",
     "dpkg-query": "dpkg",
+    "desktop-file-validate": "desktop-file-utils",
+    "appstreamcli": "appstream",
     "openssl": "openssl",
 }
 # Essential packages are on every Debian system (setup.sh itself runs on them).

@@ -30,6 +30,10 @@ def _modules_after_importing(module: str) -> set[str]:
         "app.cli",
         "app.sync.bundle",
         "app.sync.central.push",
+        "app.room.server",
+        "app.room.hot_seat",
+        "app.room.report",
+        "app.commands.room_serve",
     ],
 )
 def test_core_storage_and_cli_load_without_qt(module: str) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from app.core.dialogue import CustomerLine
 from app.core.evaluation import evaluate
-from app.core.scenario import Scenario, load_scenarios
+from app.core.scenario import TECHNIQUES, Scenario, load_scenarios
 from app.core.session import CompletedTurn, PracticeSession
 from app.core.transcript import Transcript
 from app.core.voice_preset import voice_preset_names
@@ -43,7 +43,20 @@ REQUIRED_SITUATIONS = {
     "price-rise-hidden-fees": "a price rise suspected to hide fees",
     "abusive-caller": "an abusive customer and a calm boundary",
 }
-LEVELS = ("easy", "standard", "hard")
+# The same situations again in other sectors: every situation is practised at least twice.
+SECOND_SITUATIONS = {
+    "roaming-charge": "unrecognised-charge",
+    "insurer-callback-doubt": "is-this-call-a-scam",
+    "clinic-bill-date-of-birth": "verification-refusal",
+    "returned-boots-refund": "missing-refund",
+    "smart-meter-upsell": "upsell-suspicion",
+    "sim-swap-lockout": "account-locked",
+    "home-claim-denied": "warranty-denial",
+    "redelivery-fee-text": "fake-customs-fee",
+    "energy-bill-estimate": "price-rise-hidden-fees",
+    "lost-parcel-abuse": "abusive-caller",
+}
+LEVELS = ("easy", "standard", "hard", "expert")
 
 
 def scenario_ids() -> list[str]:
@@ -104,6 +117,16 @@ def test_the_library_loads_without_errors_and_covers_every_situation() -> None:
     assert not missing, f"situations without a scenario: {missing}"
 
 
+def test_twenty_scenarios_practise_every_situation_and_every_technique_twice() -> None:
+    assert len(LIBRARY) >= 20
+    for second, first in SECOND_SITUATIONS.items():
+        assert second in BY_ID and first in REQUIRED_SITUATIONS, second
+    techniques: list[str] = [t for scenario in LIBRARY for t in scenario.techniques]
+    rare = {t: techniques.count(t) for t in TECHNIQUES if techniques.count(t) < 2}
+    assert not rare, f"techniques practised fewer than twice: {rare}"
+    assert all(scenario.techniques for scenario in LIBRARY)
+
+
 def test_the_cli_validates_the_shipped_folder() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "app", "scenarios", "validate", "scenarios/"],
@@ -120,6 +143,10 @@ def test_the_cli_validates_the_shipped_folder() -> None:
 def test_every_level_and_every_voice_is_used() -> None:
     levels: list[str] = [scenario.difficulty for scenario in LIBRARY]
     assert all(levels.count(level) >= 3 for level in LEVELS), levels
+    # Expert: quick to escalate (one poor reply) and several key concerns.
+    for scenario in LIBRARY:
+        if scenario.difficulty == "expert":
+            assert scenario.persona.patience == 1 and len(scenario.key_concerns) >= 5
     assert {scenario.persona.voice for scenario in LIBRARY} == set(voice_preset_names())
 
 
@@ -192,13 +219,15 @@ def test_brushing_the_customer_off_loses_them(scenario_id: str) -> None:
         assert session.ending is not None and session.ending.kind == "walked_out", (
             f"{scenario_id} seed {seed}: {session.ending}"
         )
-        assert session.ending.line in scenario.endings.walked_out
+        # Hanging up, the customer may first say what was never answered.
+        assert session.ending.line.endswith(scenario.endings.walked_out)
         assert session.trust < scenario.persona.starting_trust
         trust = [turn.outcome.trust_after for turn in session.turns]
         assert trust == sorted(trust, reverse=True), f"trust rose after a brush-off: {trust}"
         reactions = {turn.outcome.reaction for turn in session.turns}
         assert "escalated" in reactions and "warmer" not in reactions
-        assert any(line in scenario.escalation.lines for line in said)
+        # Escalating, the customer may first name what is still unanswered.
+        assert any(line.endswith(scenario.escalation.lines) for line in said)
 
 
 @pytest.mark.parametrize("scenario_id", scenario_ids())
@@ -249,6 +278,7 @@ def test_harder_customers_take_more_good_answers_to_win_over() -> None:
 
     assert max(needed["easy"]) < min(needed["hard"]), needed
     assert mean(needed["easy"]) < mean(needed["standard"]) < mean(needed["hard"]), needed
+    assert mean(needed["hard"]) < mean(needed["expert"]), needed
 
 
 def test_harder_customers_escalate_sooner() -> None:
@@ -256,6 +286,7 @@ def test_harder_customers_escalate_sooner() -> None:
 
     assert min(patience["easy"]) > max(patience["hard"]), patience
     assert mean(patience["easy"]) > mean(patience["standard"]) > mean(patience["hard"]), patience
+    assert max(patience["expert"]) <= min(patience["hard"]), patience
 
 
 def test_harder_customers_start_colder_and_need_more_concerns_answered() -> None:
@@ -270,12 +301,12 @@ def test_harder_customers_start_colder_and_need_more_concerns_answered() -> None
             "key_concerns": mean(len(s.key_concerns) for s in chosen),
         }
 
-    easy, standard, hard = (figures(level) for level in LEVELS)
+    easy, standard, hard, expert = (figures(level) for level in LEVELS)
 
     for rising in ("resolve_trust", "trust_loss", "key_concerns"):
-        assert easy[rising] < standard[rising] < hard[rising], rising
+        assert easy[rising] < standard[rising] < hard[rising] < expert[rising], rising
     for falling in ("starting_trust", "trust_gain", "patience"):
-        assert easy[falling] > standard[falling] > hard[falling], falling
+        assert easy[falling] > standard[falling] > hard[falling] > expert[falling], falling
 
 
 def mixed_replier(seed: int) -> Replier:
@@ -303,5 +334,10 @@ def test_no_line_repeats_and_every_call_ends_within_the_turn_limit(scenario_id: 
         assert len(session.turns) <= scenario.max_turns
         assert session.ending is not None
         endings.add(session.ending.kind)
-    # Across forty mixed calls the customer both comes round and gives up at least once.
-    assert {"resolved", "walked_out"} <= endings or "turn_limit" in endings, endings
+    # Across forty mixed calls the customer gives up at least once, and a customer who is not
+    # hard to please also comes round (or holds on to the end) at least once. Two thirds of
+    # these replies are brush-offs, threats or requests for a PIN, and a hard customer holds a
+    # broken promise against the trainee, so they may walk out of every one.
+    assert "walked_out" in endings, endings
+    if scenario.difficulty in ("easy", "standard"):
+        assert "resolved" in endings or "turn_limit" in endings, endings

@@ -315,6 +315,16 @@ def test_the_response_gap_is_saved_once_the_customer_answers(tmp_path: Path) -> 
     assert commands[0] == SaveResponseGap(1, 250.0)
 
 
+def test_the_answer_gap_is_told_in_seconds_and_a_check_is_not_blamed_on_the_customer() -> None:
+    from app.core.session_machine import answer_gap_note
+
+    assert answer_gap_note(1234.0, checked=False) == (
+        "The customer answered 1.2 s after you stopped speaking"
+    )
+    checked = answer_gap_note(53348.0, checked=True)
+    assert "53 s" in checked and "ms" not in checked and "your check" in checked
+
+
 def test_the_closing_line_is_said_before_the_call_finishes(tmp_path: Path) -> None:
     machine = machine_at(tmp_path, AnswerMode.TYPED)
     speaks: list[Speak] = []

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app.settings import Settings, load_settings, save_settings, settings_path
 
 
@@ -30,3 +32,18 @@ def test_values_out_of_range_are_not_accepted(private_config_dir: Path) -> None:
     settings_path().write_text('{"font_size": 500, "mode": "shouting"}', encoding="utf-8")
     settings, note = load_settings()
     assert settings.font_size == Settings().font_size and note is not None
+
+
+def test_a_chosen_data_folder_keeps_its_own_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SKEPTIC_CONFIG_DIR")
+    room = tmp_path / "room"
+    monkeypatch.setenv("SKEPTIC_DATA_DIR", str(room))
+    assert settings_path() == room / "settings.json"
+    assert load_settings()[0].first_run_done is False  # a fresh data folder: the first-run guide
+    save_settings(Settings(trainee="Dana", first_run_done=True))
+    monkeypatch.setenv("SKEPTIC_DATA_DIR", str(tmp_path / "other"))
+    assert load_settings()[0] == Settings()  # another folder, other settings
+    monkeypatch.setenv("SKEPTIC_CONFIG_DIR", str(tmp_path / "config"))
+    assert settings_path() == tmp_path / "config" / "settings.json"  # an explicit one wins
