@@ -58,6 +58,7 @@ DISTRIBUTIONS_WITH_METADATA = (
     "tokenizers",
     "huggingface-hub",
     "wordllama",
+    "pipecat-ai",  # where app/audio/smart_turn.py finds the end-of-turn model
     "psycopg",
     "keyring",  # also finds its backends through this metadata (entry points)
 )
@@ -139,6 +140,11 @@ def package_entries() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         binaries += collect_dynamic_libs(package)
     for distribution in DISTRIBUTIONS_WITH_METADATA:
         datas += copy_metadata(distribution)
+    # Of pipecat-ai only the end-of-turn model: the package is installed without its
+    # dependencies and cannot be imported (requirements-no-deps.txt), so its data is named.
+    from app.audio.smart_turn import MODEL_FILE, smart_turn_model_path
+
+    datas.append((str(smart_turn_model_path()), str(Path(MODEL_FILE).parent)))
     return datas, binaries
 
 

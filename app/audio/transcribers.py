@@ -73,6 +73,17 @@ class WhisperTranscriber:
         self._lock = threading.Lock()
 
     def transcribe(self, samples: Samples) -> Transcript:
+        return self.transcribe_with_prompt(samples, "")
+
+    def warm_up(self) -> None:
+        """One dummy transcription (with a prompt and word timings, as replies have), so that
+        CTranslate2's first-call set-up is not paid by the trainee's first reply."""
+        noise = np.random.default_rng(0).normal(0, 0.01, SAMPLE_RATE).astype(np.float32)
+        self.transcribe_with_prompt(noise, "Hello.")
+
+    def transcribe_with_prompt(self, samples: Samples, prompt: str) -> Transcript:
+        """Like `transcribe`, with Whisper's initial prompt: words it should expect (the
+        scenario's vocabulary) and what was said before this audio."""
         audio = _checked_samples(samples)
         if not holds_speech(audio):
             return _empty_transcript(self.name, audio)
@@ -87,6 +98,11 @@ class WhisperTranscriber:
                 word_timestamps=True,
                 vad_filter=False,
                 condition_on_previous_text=False,
+                initial_prompt=prompt or None,
+                # One pass, no retries at higher temperatures: with a prompt, a reply Whisper
+                # found hard was decoded again and again (seen: over 40 s on a busy 2-core
+                # machine, the window stuck on "Transcribing"), for words no better.
+                temperature=0.0,
             )
             segments = list(segments)
         words = tuple(

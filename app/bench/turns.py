@@ -20,11 +20,11 @@ from pathlib import Path
 import numpy as np
 import speech_recognition as sr
 
-from app.audio.hearers import StreamingHearing
+from app.audio.hearers import TurnTakingHearing
 from app.audio.microphone import MicrophoneListener, ReplayedSource
 from app.audio.speaker import CustomerVoice
-from app.audio.streaming import StreamingHearer
 from app.audio.transcribers import whisper_model_folder
+from app.audio.turn_hearer import TurnTakingHearer
 from app.bench.replies import BenchReply
 from app.calls.executor import CallExecutor
 from app.calls.presenter import QuietPresenter
@@ -236,11 +236,11 @@ def _ignore(_problem: str) -> None:
 
 
 class FastPipeline(_BenchCall):
-    """The product's pipeline: streaming transcription and the next lines prepared ahead."""
+    """The product's pipeline: turn-taking hearing and the next lines prepared ahead."""
 
-    def __init__(self, hearer: StreamingHearer, voice: CustomerVoice, scenario: Scenario) -> None:
+    def __init__(self, hearer: TurnTakingHearer, voice: CustomerVoice, scenario: Scenario) -> None:
         super().__init__(
-            _Replayed(lambda listener: StreamingHearing(listener, hearer)),
+            _Replayed(lambda listener: TurnTakingHearing(listener, hearer)),
             FirstAudioOnly(voice),
             scenario,
         )

@@ -29,6 +29,10 @@ class HeardReply:
     end_of_speech_wait_seconds: float = 0.0
     transcribe_after_end_seconds: float = 0.0
     pieces: int = 1
+    # Turn-taking hearing only (app.audio.turn_hearer): Smart Turn's judgement of the last
+    # pause (None when it was not asked) and how the reply ended ("finished", "timed out").
+    finished_probability: float | None = None
+    verdict: str = ""
     # The reply's audio (16 kHz mono), kept only for recording when the trainee agreed to it.
     samples: Samples | None = field(default=None, repr=False, compare=False)
 

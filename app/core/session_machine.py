@@ -96,6 +96,9 @@ class SessionMachine:
         # The reply's number, when its speech ended, and whether it waited for the trainee's check.
         self._gap_after: tuple[int, float, bool] | None = None
         self._voice_warned = False
+        # "No sound" is a state: said once when the microphone falls silent, not again for every
+        # silent wait after it, until sound is heard again.
+        self._muted_noted = False
 
     @property
     def scenario(self) -> Scenario:
@@ -240,8 +243,11 @@ class SessionMachine:
         return [Listen(self.turn_id, self.mode)]
 
     def _heard(self, reply: HeardReply) -> list[Command]:
+        muted = reply.is_empty and self._peak_level < SILENT_INPUT_LEVEL
+        already_noted, self._muted_noted = self._muted_noted, muted
         if reply.is_empty:
-            muted = self._peak_level < SILENT_INPUT_LEVEL
+            if muted and already_noted:
+                return self._await_reply()
             note = ShowNote(MUTED, problem=True) if muted else ShowNote(NOT_CAUGHT)
             return [note, *self._await_reply()]
         if reply.transcript.is_uncertain:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
+from app.audio.barge_in_watch import BargeInWatch
 from app.audio.hearers import RecordThenTranscribe, TranscriberSource
 from app.core.call_events import AnswerMode
 from app.core.ports import Hearer, Listener, Samples, Speaker, Transcriber
+from app.core.scenario import Scenario
 
 # Returns the transcriber and, when it is only the fallback, a warning for the user.
 TranscriberLoader = Callable[[], tuple[Transcriber, str | None]]
@@ -24,6 +27,17 @@ VoicePackPlayer = Callable[[int, str | None], None]
 # Builds the hearer for a way of answering on a named microphone, with the recogniser (or a
 # function that gives it once loaded); raises when there is no microphone.
 HearerFactory = Callable[[AnswerMode, str | None, TranscriberSource], Hearer]
+
+
+@runtime_checkable
+class TakesVocabulary(Protocol):
+    """A hearer that can be told the call's words (Whisper's prompt)."""
+
+    def use_vocabulary(self, vocabulary: str) -> None: ...
+
+
+def _no_vocabulary(_scenario: Scenario) -> str:
+    return ""
 
 
 def _no_devices() -> list[str]:
@@ -47,6 +61,11 @@ class Backends:
     close_actions: list[Callable[[], None]] = field(default_factory=list)
     # None: every reply is recorded whole by `make_listener`'s listener, then transcribed.
     make_hearer: HearerFactory | None = None
+    # Watches a named microphone while the customer speaks, for barge-in (hands-free calls);
+    # None: the customer is only interrupted from the keyboard.
+    make_barge_in: Callable[[str | None], BargeInWatch] | None = None
+    # The words a scenario's trainee is likely to say, for hearers that take them.
+    vocabulary: Callable[[Scenario], str] = _no_vocabulary
     # None: no neural voice packs to list in Settings.
     voice_packs: VoicePackLister | None = None
     play_voice_pack: VoicePackPlayer | None = None

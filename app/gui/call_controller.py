@@ -37,7 +37,7 @@ from app.core.session_machine import SessionMachine, with_typing_advice
 from app.core.voice import VoiceFeatures
 from app.errors import one_line
 from app.gui.appearance import repolish
-from app.gui.backends import Backends
+from app.gui.backends import Backends, TakesVocabulary
 from app.gui.call_navigation import CallNavigation
 from app.gui.call_presenter import WindowPresenter, selected_mode
 from app.gui.debrief_dialog import DebriefDialog
@@ -245,6 +245,9 @@ class CallController(QObject):
         self.preferences.remember_call(trainee, scenario.id)
         mode = selected_mode(self.view)
         hearer = self._prepare_hearer(mode)
+        self._prepare_barge_in(mode, hearer)
+        if isinstance(hearer, TakesVocabulary):
+            hearer.use_vocabulary(self.backends.vocabulary(scenario))
         machine = SessionMachine(
             scenario, mode=mode, seed=self.seed, voice_baseline=self.record.voice_baseline(trainee)
         )
@@ -284,6 +287,17 @@ class CallController(QObject):
         )
         self.executor.start(trainee)
         return True
+
+    def _prepare_barge_in(self, mode: AnswerMode, hearer: Hearer | None) -> None:
+        """Hands-free, the trainee can talk over the customer; otherwise only the keyboard
+        interrupts (push-to-talk and typing say when the trainee answers)."""
+        make = self.backends.make_barge_in
+        hands_free = mode is AnswerMode.HANDS_FREE and hearer is not None
+        watch = self.voice.worker.barge_in
+        if not hands_free or make is None:
+            self.voice.worker.barge_in = None
+        elif watch is None or watch.device != self.settings.microphone:
+            self.voice.worker.barge_in = make(self.settings.microphone)
 
     def _prepare_hearer(self, mode: AnswerMode) -> Hearer | None:
         """One hearer per way of answering and microphone; without one, replies are typed."""

@@ -10,15 +10,17 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app.about import APP_ID
+from app.audio.barge_in_watch import BargeInWatch
 from app.audio.hearers import MicrophoneHearers, TranscriberSource
 from app.audio.microphone import MicrophoneListener, list_microphones
 from app.audio.playback import Playback, output_device_names
-from app.audio.transcribers import load_transcriber
+from app.audio.transcribers import WhisperTranscriber, load_transcriber
+from app.audio.vocabulary import scenario_vocabulary
 from app.audio.voice_packs import find_voice_packs
 from app.audio.voice_setup import close_customer_voice, open_customer_voice
 from app.bench.startup import report_startup, startup_probe_requested
 from app.core.call_events import AnswerMode
-from app.core.ports import Hearer, Listener
+from app.core.ports import Hearer, Listener, Transcriber
 from app.errors import one_line
 from app.gui.about_dialog import show_about
 from app.gui.appearance import apply_appearance
@@ -45,6 +47,16 @@ def real_backends(data_folder: Path | None = None, neural_voice: bool = True) ->
 
     hearers = MicrophoneHearers()
 
+    def load_and_warm_up() -> tuple[Transcriber, str | None]:
+        # A dummy inference of every model before the window says it is ready, so that the
+        # first reply is transcribed as quickly as the later ones.
+        transcriber, warning = load_transcriber()
+        if isinstance(transcriber, WhisperTranscriber):
+            transcriber.warm_up()
+        hearers.warm_up(transcriber)
+        notes = [note for note in (warning, hearers.warning) if note]
+        return transcriber, "; ".join(notes) or None
+
     def make_hearer(mode: AnswerMode, device: str | None, transcriber: TranscriberSource) -> Hearer:
         return hearers.hearer(mode is AnswerMode.PUSH_TO_TALK, device, transcriber)
 
@@ -69,7 +81,7 @@ def real_backends(data_folder: Path | None = None, neural_voice: bool = True) ->
     return Backends(
         speaker=speaker,
         make_listener=make_listener,
-        load_transcriber=load_transcriber,
+        load_transcriber=load_and_warm_up,
         microphones=list_microphones,
         speakers=output_device_names,
         use_speaker=use_speaker,
@@ -79,6 +91,8 @@ def real_backends(data_folder: Path | None = None, neural_voice: bool = True) ->
         voice_packs=voice_packs,
         play_voice_pack=play_voice_pack,
         describe_voice=speaker.describe,
+        vocabulary=scenario_vocabulary,
+        make_barge_in=BargeInWatch,
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication
 
-from app.audio.reply import transcribe_reply
+from app.core.call_events import AnswerMode
 from app.core.ports import Transcriber
 from app.core.scenario import Scenario
 from app.errors import one_line
@@ -137,13 +137,13 @@ class SettingsController:
             self._show_problem(f"Recording choice not saved: {one_line(error)}")
 
     def _hear_once(self, device: str | None, on_level: Callable[[float], None]) -> str:
-        """The settings' microphone test: one phrase, and the words understood."""
-        listener = self.backends.make_listener("hands-free", device)
-        samples = listener.listen(on_level)
-        transcriber = self._wait_for_transcriber()
-        if transcriber is None:
-            raise RuntimeError("No speech recogniser could load.")
-        return transcribe_reply(samples, transcriber).transcript.text
+        """The settings' microphone test: one phrase, and the words understood.
+
+        Heard as a call's reply is, so that it ends when the phrase does (and its words are
+        ready then) rather than when an energy threshold finally gives up in a noisy room.
+        """
+        hearer = self.backends.hearer(AnswerMode.HANDS_FREE, device, self._wait_for_transcriber)
+        return hearer.transcribe(hearer.record(on_level)).transcript.text
 
     def _say_sample(self, device: str | None) -> None:
         self.backends.use_speaker(device)

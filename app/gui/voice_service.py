@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from app.audio.barge_in_watch import BargeInWatch, PlayingSpeaker
 from app.calls.voice_jobs import record_reply, speak_line, transcribe_recording
 from app.core.call_events import (
     Event,
     HearingFailed,
+    Interruption,
     LineSpoken,
     Listen,
     ReplyHeard,
@@ -50,11 +52,22 @@ class _VoiceWorker(QObject):
     reply_recorded = Signal(ReplyRecorded)
     reply_heard = Signal(ReplyHeard)
     hearing_failed = Signal(HearingFailed)
+    interrupted = Signal(Interruption)
     level = Signal(float)
+
+    # While set (hands-free calls), the trainee talking over the customer stops the line and
+    # becomes an Interruption (app.audio.barge_in_watch).
+    barge_in: BargeInWatch | None = None
 
     @Slot(object, Speak)
     def speak(self, speaker: Speaker, command: Speak) -> None:
-        self._emit(speak_line(speaker, command))
+        watch = self.barge_in
+        if watch is None or command.closing or not isinstance(speaker, PlayingSpeaker):
+            self._emit(speak_line(speaker, command))
+            return
+        with watch.watching(speaker, lambda: self._emit(Interruption(command.turn_id))):
+            spoken = speak_line(speaker, command)
+        self._emit(spoken)
 
     @Slot(object, Listen, object)
     def record(self, hearer: Hearer, command: Listen, cancel: threading.Event) -> None:
@@ -72,6 +85,7 @@ class _VoiceWorker(QObject):
             ReplyRecorded: self.reply_recorded,
             ReplyHeard: self.reply_heard,
             HearingFailed: self.hearing_failed,
+            Interruption: self.interrupted,
         }[type(event)]
         signal.emit(event)
 
@@ -104,6 +118,7 @@ class VoiceService(QObject):
             self.worker.reply_recorded,
             self.worker.reply_heard,
             self.worker.hearing_failed,
+            self.worker.interrupted,
         ):
             signal.connect(self._deliver)
         self.transcriber_loaded.connect(self._on_loaded)

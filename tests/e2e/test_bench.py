@@ -18,7 +18,7 @@ def test_the_quick_bench_reports_every_figure(virtual_audio: None) -> None:
         [sys.executable, "-m", "app", "bench", "--quick", "--json"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=900,  # the quick run replays one reply of each kind in real time
         cwd=PROJECT_ROOT,
         check=False,
     )
@@ -51,3 +51,13 @@ def test_the_quick_bench_reports_every_figure(virtual_audio: None) -> None:
         "peak_memory_mb",
     }
     assert report["output"].startswith("PulseAudio")
+    assert {target["name"] for target in report["targets"]} >= {
+        "false_cut_offs_on_pauses",
+        "barge_in_stop_ms",
+        "first_reply_transcription_ratio",
+    }
+    assert report["pauses"]["replies_with_mid_reply_pauses"] == 2  # jfk.flac and one 1.5 s gap
+    assert report["barge_in"]["trials"] == 1 and report["barge_in"]["missed"] == 0
+    assert report["first_reply"]["first_ms"] > 0
+    assert report["vocabulary_word_error_rate"]["replies"] > 0
+    assert report["machine"]["load_average_1min"] >= 0

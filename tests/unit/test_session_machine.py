@@ -163,6 +163,22 @@ def test_nothing_heard_asks_again_and_a_silent_microphone_is_pointed_out(tmp_pat
     assert commands[0] == ShowNote(MUTED, problem=True)
 
 
+def test_no_sound_is_said_once_and_again_only_after_sound_came_back(tmp_path: Path) -> None:
+    machine = listening(tmp_path)
+
+    def silent_wait(peak: float) -> list[object]:
+        machine.handle(SpeechStarted(machine.turn_id))
+        machine.handle(ReplyRecorded(machine.turn_id, "", peak))
+        return list(machine.handle(ReplyHeard(machine.turn_id, spoken(""))))
+
+    assert ShowNote(MUTED, problem=True) in silent_wait(0.0)
+    again = silent_wait(0.0)
+    assert not any(isinstance(command, ShowNote) for command in again)
+    assert isinstance(again[-1], Listen)
+    assert ShowNote(NOT_CAUGHT) in silent_wait(0.5)  # sound came back, nothing understood
+    assert ShowNote(MUTED, problem=True) in silent_wait(0.0)
+
+
 def test_a_failing_microphone_turns_the_call_to_typing(tmp_path: Path) -> None:
     machine = listening(tmp_path)
     note, listen = machine.handle(HearingFailed(machine.turn_id, "The microphone went away."))
