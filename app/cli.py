@@ -336,14 +336,10 @@ def _handler(command: str) -> Handler:
         from app.commands.bench_voice import run_bench_voice
 
         return run_bench_voice
-    if command == "room":
-        from app.commands.room import run_room
+    if command in ("room", "bench-room"):
+        from app.cli_room import room_handler
 
-        return run_room
-    if command == "bench-room":
-        from app.commands.bench_room import run_bench_room
-
-        return run_bench_room
+        return room_handler(command)
     if command == "bench":
         from app.commands.bench import run_bench
 
@@ -371,9 +367,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     if command == "scenarios" and not args.scenario_command:
         args.scenario_command = "list"
-        args.json = False
-    if command == "room" and not args.room_command:
-        args.room_command = "list"
         args.json = False
     if command == "history" and not args.history_command:
         args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "list"])

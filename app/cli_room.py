@@ -6,6 +6,7 @@ Kept apart from app/cli.py only for size; parsing still loads nothing but argpar
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from app.cli import CALL_ID, _Parser, _whole_number
 
@@ -57,3 +58,14 @@ def add_room_commands(
     bench_room.add_argument("--observers", type=_whole_number(1, 100), default=40, metavar="N")
     bench_room.add_argument("--replies", type=_whole_number(1, 500), default=50, metavar="N")
     bench_room.add_argument("--json", action="store_true", help="print JSON")
+
+
+def room_handler(command: str) -> Callable[[argparse.Namespace], int]:
+    """`room` or `bench-room`, imported on demand like every command."""
+    if command == "room":
+        from app.commands.room import run_room
+
+        return run_room
+    from app.commands.bench_room import run_bench_room
+
+    return run_bench_room

@@ -19,8 +19,12 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def printable(text: str) -> str:
-    """`text` with each control character written as an escape, like \\x1b."""
-    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
+    """`text` with each control character written as an escape, like \\u001b.
+
+    The \\uXXXX form is also a valid escape inside a JSON string, so `--json` output that
+    carries a control character (JSON leaves DEL and the C1 controls raw) stays valid JSON.
+    """
+    return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 class PrintableStream:

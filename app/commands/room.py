@@ -14,6 +14,8 @@ from app.storage.rooms import RoomRecords
 
 
 def run_room(args: argparse.Namespace) -> int:
+    if not args.room_command:  # `skeptic room` alone lists the rooms
+        args.room_command, args.json = "list", False
     if args.room_command == "serve":
         from app.commands.room_serve import run_room_serve
 

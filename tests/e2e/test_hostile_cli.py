@@ -108,7 +108,7 @@ def test_stored_control_characters_are_never_printed_raw(private_data_dir: Path)
         result = run_cli(*args)
         assert result.returncode == 0, result.stderr
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout
-        assert "\\x1b" in result.stdout
+        assert "\\u001b" in result.stdout
 
 
 def test_validate_lists_every_problem_of_a_file(tmp_path: Path) -> None:

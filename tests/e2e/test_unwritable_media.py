@@ -44,11 +44,11 @@ def a_call_in(folder: Path) -> int:
 
 
 def fill(disk: Path) -> None:
-    with open(disk / "filler", "wb") as filler:
+    # Unbuffered: a write the full disk refuses is not retried (and refused again) on close.
+    with open(disk / "filler", "wb", buffering=0) as filler:
         try:
             while True:
                 filler.write(b"\0" * 65536)
-                filler.flush()
         except OSError:
             pass
 
