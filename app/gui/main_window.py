@@ -56,6 +56,11 @@ class MainWindowView(QMainWindow):
         self.trainee.setMinimumWidth(160)
         self.scenario = QComboBox()
         self.scenario.setMinimumContentsLength(24)
+        # As wide as 24 characters, not as the longest title: with large fonts a long title
+        # would widen the window past the screen (the open list shows every title whole).
+        self.scenario.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.mode = QComboBox()
         for mode in MODES:
             self.mode.addItem(mode.label, mode.value)
@@ -88,15 +93,15 @@ class MainWindowView(QMainWindow):
             ("&Mode", self.mode),
         ):
             fields.addWidget(_labelled(label_text, field))
-        # At the end of the first row, which has room for it: a row of its own would cost the
-        # conversation a line on a small screen with large fonts.
+        # At the end of the first row, which has room for them: a row of their own would cost
+        # the conversation a line on a small screen with large fonts.
+        fields.addWidget(self.room_button)
         fields.addWidget(self.about_button)
         call_buttons = FlowLayout()
         for button in (
             self.start_button,
             self.end_button,
             self.history_button,
-            self.room_button,
             self.settings_button,
             self.present_button,
         ):

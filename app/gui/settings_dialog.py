@@ -163,15 +163,25 @@ class SettingsDialog(QDialog):
             ("", self.mic_test),
         )
         sound.addWidget(self.heard)
-        sound.addLayout(_rows(("&Speaker", self.speaker), ("", self.voice_test)))
-        sound.addLayout(_rows(("Natural &voices", self.voice_packs), ("", self.pack_test)))
-        sound.addWidget(self.pack_notes)
-        sound.addWidget(self.neural_voice)
         sound.addStretch(1)
+        # The customer's voice on a tab of its own: with large fonts, one tab for the
+        # microphone and the voice together is taller than a 768-pixel screen.
+        # Alt+V is the voice test's, Alt+N the natural voice's.
+        voice = _form(("&Speaker", self.speaker), ("", self.voice_test))
+        voice.addLayout(_rows(("Natu&ral voices", self.voice_packs), ("", self.pack_test)))
+        voice.addWidget(self.pack_notes)
+        voice.addWidget(self.neural_voice)
+        voice.addStretch(1)
         display = _form(("&Font size", self.font_size), ("", self.high_contrast))
         display.addStretch(1)
         self.tabs = QTabWidget()
-        for title, layout in (("Y&ou", you), ("So&und", sound), ("&Display", display)):
+        tabs = (
+            ("Y&ou", you),
+            ("So&und", sound),
+            ("Customer's vo&ice", voice),
+            ("&Display", display),
+        )
+        for title, layout in tabs:
             tab = QWidget()
             tab.setLayout(layout)
             self.tabs.addTab(tab, title)

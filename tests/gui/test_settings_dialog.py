@@ -178,7 +178,12 @@ def test_the_first_run_guide_walks_through_its_tabs(qtbot: QtBot, private_data_d
         titles.append(guide.tabs.tabText(guide.tabs.currentIndex()))
         guide.next_button.click()
     titles.append(guide.tabs.tabText(guide.tabs.currentIndex()))
-    assert [title.replace("&", "") for title in titles] == ["You", "Sound", "Display"]
+    assert [title.replace("&", "") for title in titles] == [
+        "You",
+        "Sound",
+        "Customer's voice",
+        "Display",
+    ]
     guide.reject()
     settings = controller.open_settings()
     assert settings is not None and not settings.next_button.isVisibleTo(settings)
