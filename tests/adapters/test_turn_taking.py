@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from app.audio.audio_file import read_audio_file
-from app.audio.end_of_turn import TurnTaking
 from app.audio.smart_turn import SmartTurnModel, TurnModelUnavailableError, smart_turn_model_path
 from app.audio.transcribers import WhisperTranscriber
 from app.audio.turn_hearer import TurnTakingHearer
@@ -101,5 +100,4 @@ def test_a_finished_reply_is_judged_finished_and_heard_whole(
     # words can arrive after the longest pause. What must hold is the judgement itself.
     assert result.finished_probability is not None and result.finished_probability > 0.5
     assert result.added_wait_ms is not None
-    assert result.added_wait_ms >= 1000 * TurnTaking().judge_after - 40
     assert word_error_rate(reply.text, result.heard) <= 0.1, result.heard
