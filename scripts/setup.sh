@@ -16,7 +16,7 @@ RUN_PACKAGES=(
   libxcb-xkb1 libdbus-1-3 libfontconfig1 fonts-dejavu-core
 )
 # What the tests and `skeptic bench` add: a virtual screen and virtual microphone/speaker,
-# xdotool (the bench sees the window appear), chattr (a file even root cannot write), mount
+# xdotool (the bench sees the window appear), chattr (a file even root cannot write), mount and umount
 # (small full or read-only disks), a PostgreSQL server with openssl (a throwaway server with a
 # self-signed certificate is started for the central store's tests; see scripts/postgres.sh),
 # the validators of the desktop metadata (appstreamcli, desktop-file-validate), and a real
